@@ -1,0 +1,230 @@
+package org.peerline.launcher;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Peerline node: Apache Felix with the bundles of {@code HOME/bundles}, its cache in {@code DATA/cache} (kept
+ * between starts, so a restart installs nothing), FileInstall watching {@code etc/}, and slf4j from the class path
+ * exported by the system bundle. Bundles in the folder are installed, updated when their file is newer, and
+ * uninstalled when their file is gone.
+ */
+final class Node {
+    private static final String SLF4J = "2.0.17";
+    private static final long START_DEADLINE_S = 60;
+    private final Options o;
+    private Logger log;
+
+    Node(Options o) {
+        this.o = o;
+    }
+
+    int run() throws IOException {
+        Path bundles = o.home().resolve("bundles");
+        if (!Files.isDirectory(bundles)) throw new IOException("no bundles folder in " + o.home());
+        Files.createDirectories(o.data());
+        try (FileChannel lockFile = FileChannel.open(o.data().resolve("node.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
+            if (lock == null) {
+                throw new IOException("the data folder " + o.data() + " is in use by another node; give each node"
+                        + " its own --data DIR");
+            }
+            Files.deleteIfExists(o.data().resolve(AdminClient.ADDRESS_FILE));
+            System.setProperty("peerline.log.file", o.data().resolve("log/peerline.log").toString());
+            log = LoggerFactory.getLogger(Node.class);
+            return runFramework(bundles);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    Map<String, Object> frameworkProperties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, o.data().resolve("cache").toString());
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
+                Stream.of("org.slf4j", "org.slf4j.event", "org.slf4j.helpers", "org.slf4j.spi")
+                        .map(pkg -> pkg + ";version=" + SLF4J).toList()));
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
+        p.put("felix.log.logger", new FelixLog());
+        p.put("felix.log.level", "2");
+        p.put("felix.fileinstall.dir", o.etc().toAbsolutePath().toString());
+        p.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.log.level", "2");
+        p.put("ds.loglevel", "warn");
+        // the console shell: gogo.jline starts it unless told not to
+        if (!o.shell()) p.put("gosh.args", "--nointeractive");
+        p.put("gosh.home", o.home().toString());
+        p.put("peerline.home", o.home().toString());
+        p.put("peerline.data", o.data().toAbsolutePath().toString());
+        p.put("peerline.admin", o.exec() != null && o.admin().equals("off") ? "127.0.0.1:0" : o.admin());
+        p.put("peerline.version", Main.version());
+        return p;
+    }
+
+    private int runFramework(Path bundleDir) throws IOException {
+        if (!o.shell()) System.setProperty("org.jline.terminal.dumb", "true");
+        Felix felix = new Felix(frameworkProperties());
+        CountDownLatch started = new CountDownLatch(1);
+        try {
+            felix.init();
+            BundleContext ctx = felix.getBundleContext();
+            ctx.addFrameworkListener(e -> {
+                if (e.getType() == FrameworkEvent.STARTED) started.countDown();
+                if (e.getType() == FrameworkEvent.ERROR) {
+                    String who = e.getBundle() == null ? "framework" : e.getBundle().getSymbolicName();
+                    log.error("{}: {}", who, e.getThrowable() == null ? "error" : oneLine(e.getThrowable()));
+                }
+            });
+            List<Bundle> ours = sync(ctx, bundleDir);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(felix), "peerline-shutdown"));
+            if (o.shell()) {
+                System.out.println("Peerline " + Main.version() + ": node data in " + o.data() + "; 'help' lists the"
+                        + " commands, 'peerline:status' tells the health; 'exit' or Ctrl-D stops the node.");
+            }
+            felix.start();
+            for (Bundle b : ours) {
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
+                try {
+                    b.start();
+                } catch (BundleException e) {
+                    log.error("bundle {} cannot start: {}", b.getSymbolicName(), oneLine(e));
+                }
+            }
+            if (!started.await(START_DEADLINE_S, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the framework did not start within " + START_DEADLINE_S + " s");
+            }
+            log.info("node started: {} bundles, data {}", ctx.getBundles().length, o.data());
+            if (o.exec() != null) {
+                int rc = exec(ctx);
+                stop(felix);
+                return rc;
+            }
+            felix.waitForStop(0);
+            return 0;
+        } catch (BundleException e) {
+            throw new IllegalStateException("the framework failed: " + oneLine(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(felix);
+            return 1;
+        }
+    }
+
+    /** Runs --exec through the node's own admin shell, so that it behaves exactly as attach does. */
+    private int exec(BundleContext ctx) throws IOException, InterruptedException {
+        Path address = o.data().resolve(AdminClient.ADDRESS_FILE);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(address)) {
+            if (System.nanoTime() > deadline) {
+                ServiceReference<?> shell = ctx.getServiceReference("org.apache.felix.service.command.CommandProcessor");
+                throw new IOException("the node opened no admin shell to run --exec ("
+                        + (shell == null ? "no Gogo runtime" : "is org.peerline.core active?") + ")");
+            }
+            Thread.onSpinWait();
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        try (AdminClient c = AdminClient.connect(null, o.data())) {
+            return c.runAll(o.exec(), System.out) ? 0 : 1;
+        }
+    }
+
+    /** Installs, updates and uninstalls so that the framework holds exactly the bundles of the folder. */
+    private List<Bundle> sync(BundleContext ctx, Path dir) throws IOException {
+        Map<String, Bundle> installed = new HashMap<>();
+        for (Bundle b : ctx.getBundles()) if (b.getBundleId() != 0) installed.put(b.getLocation(), b);
+        List<Bundle> ours = new ArrayList<>();
+        List<Path> jars;
+        try (Stream<Path> s = Files.list(dir)) {
+            jars = s.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+        }
+        if (jars.isEmpty()) throw new IOException("no bundles in " + dir);
+        for (Path jar : jars) {
+            String location = jar.toAbsolutePath().toUri().toString();
+            Bundle b = installed.remove(location);
+            try {
+                if (b == null) {
+                    b = ctx.installBundle(location);
+                } else if (Files.getLastModifiedTime(jar).toMillis() > b.getLastModified()) {
+                    b.update();
+                }
+                ours.add(b);
+            } catch (BundleException e) {
+                log.error("bundle {} cannot be installed: {}", jar.getFileName(), oneLine(e));
+            }
+        }
+        for (Bundle gone : installed.values()) {
+            if (gone.getLocation().startsWith(dir.toAbsolutePath().toUri().toString())) {
+                try {
+                    gone.uninstall();
+                } catch (BundleException e) {
+                    log.warn("bundle {} cannot be uninstalled: {}", gone.getSymbolicName(), oneLine(e));
+                }
+            }
+        }
+        return ours;
+    }
+
+    private void stop(Felix felix) {
+        try {
+            if ((felix.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                felix.stop();
+                if (felix.waitForStop(15_000).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                    log.warn("the framework did not stop within 15 s");
+                }
+            }
+        } catch (BundleException | InterruptedException e) {
+            log.warn("stopping the framework: {}", oneLine(e));
+        }
+    }
+
+    static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    /** Felix's own log (resolver errors, failed starts) into slf4j. */
+    static final class FelixLog extends org.apache.felix.framework.Logger {
+        private final Logger log = LoggerFactory.getLogger("org.apache.felix.framework");
+
+        @Override
+        protected void doLog(Bundle bundle, ServiceReference sr, int level, String msg, Throwable t) {
+            String m = (bundle == null ? "" : bundle.getSymbolicName() + ": ") + msg + (t == null ? "" : ": " + oneLine(t));
+            switch (level) {
+                case LOG_ERROR -> log.error(m);
+                case LOG_WARNING -> log.warn(m);
+                case LOG_INFO -> log.info(m);
+                default -> log.debug(m);
+            }
+        }
+    }
+
+}
