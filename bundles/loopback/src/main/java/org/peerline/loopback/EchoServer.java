@@ -66,7 +66,7 @@ public final class EchoServer implements AutoCloseable {
     public static EchoServer open(Transport transport, InetSocketAddress address) throws IOException {
         EchoServer server = new EchoServer(Objects.requireNonNull(transport, "transport"));
         server.endpoint.complete(transport.open(options(transport, address), server::received));
-        LOG.debug("echo server on {}:{}", transport.protocol(), server.localAddress());
+        LOG.debug("{} open", server);
         return server;
     }
 
@@ -76,8 +76,12 @@ public final class EchoServer implements AutoCloseable {
         return transport.stream() ? o.withFramer(NEWLINE).withMaxMessageSize(MAX_LINE) : o;
     }
 
-    /** RFC 862: send the data back. Counted when handed to the transport; a failed send is counted apart. */
+    /**
+     * RFC 862: send the data back. Counted when handed to the transport; a failed send is counted apart. An empty
+     * datagram carries no data and is not echoed (the UDP transport would never complete an empty send).
+     */
     private void received(Flow flow, ByteBuffer message) {
+        if (!message.hasRemaining()) return;
         ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message.duplicate()).flip();
         int n = copy.remaining();
         messages.increment();
@@ -211,8 +215,14 @@ public final class EchoServer implements AutoCloseable {
         }
     }
 
+    /** {@code host:port}, or {@code [v6]:port}: the form {@link #parseAddress} reads. */
+    public static String format(InetSocketAddress a) {
+        String h = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
     @Override
     public String toString() {
-        return "echo on " + transport.protocol() + " " + localAddress();
+        return "echo on " + transport.protocol() + " " + format(localAddress());
     }
 }

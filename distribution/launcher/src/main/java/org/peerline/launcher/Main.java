@@ -46,8 +46,10 @@ public final class Main {
         return v == null ? "(development)" : v;
     }
 
-    /** The runtime folder: the parent of the folder holding the launcher jar (HOME/lib/launcher.jar). */
+    /** The runtime folder: system property peerline.home, else the parent of the launcher jar's folder (HOME/lib). */
     static Path defaultHome() {
+        String home = System.getProperty("peerline.home");
+        if (home != null) return Path.of(home);
         try {
             Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return jar.getParent().getParent();

@@ -70,7 +70,9 @@ final class Node {
         p.put(Constants.FRAMEWORK_STORAGE, o.data().resolve("cache").toString());
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, String.join(",",
                 Stream.of("org.slf4j", "org.slf4j.event", "org.slf4j.helpers", "org.slf4j.spi")
-                        .map(pkg -> pkg + ";version=" + SLF4J).toList()));
+                        .map(pkg -> pkg + ";version=" + SLF4J).toList())
+                // slf4j 2 serves 1.7 clients too, as its own bundle declares
+                + ",org.slf4j;version=1.7.36,org.slf4j.helpers;version=1.7.36");
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
         p.put("felix.log.logger", new FelixLog());
         p.put("felix.log.level", "2");

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * consumers to another provider ({@code use}), and the node's health ({@code status}). A consumer pinned to a
  * provider whose bundle is uninstalled falls back to the default provider (its pin is removed).
  */
-@Component(service = PeerlineCommands.class, property = {"osgi.command.scope=peerline",
+@Component(service = PeerlineCommands.class, immediate = true, property = {"osgi.command.scope=peerline",
         "osgi.command.function=services", "osgi.command.function=use", "osgi.command.function=status"})
 public class PeerlineCommands implements BundleListener {
     private static final Logger LOG = LoggerFactory.getLogger(PeerlineCommands.class);
@@ -138,13 +138,15 @@ public class PeerlineCommands implements BundleListener {
             List<Swaps.Consumer> now = swaps.consumers(p).stream().filter(c -> names.contains(c.name())).toList();
             List<Swaps.Consumer> waiting = now.stream()
                     .filter(c -> c.bound().isEmpty() || !ok.containsAll(c.bound())).toList();
-            boolean inactive = now.stream().allMatch(c -> c.configurations().isEmpty());
+            // a delayed component that nobody uses yet binds nothing until it is activated
+            boolean inactive = now.stream().allMatch(c -> !c.component().immediate && c.configurations().stream()
+                    .allMatch(x -> x.state == ComponentConfigurationDTO.SATISFIED));
             if (waiting.isEmpty() || inactive) {
                 StringBuilder b = new StringBuilder();
                 for (Swaps.Consumer c : now) {
                     List<Swaps.Provider> bound = swaps.providers(p, null).stream()
                             .filter(x -> c.bound().contains(x.id())).toList();
-                    b.append(c.name()).append(" -> ").append(bound.isEmpty() ? "(not active: target " + filter + ")"
+                    b.append(c.name()).append(" -> ").append(bound.isEmpty() ? "(not active yet; will bind " + filter + ")"
                             : bound.stream().map(x -> x.name() + " [service " + x.id() + "]")
                             .collect(Collectors.joining(", "))).append('\n');
                 }

@@ -15,7 +15,7 @@ import org.peerline.loopback.ToneLoop;
  * reporting its size, fidelity and cost. The codec is swapped by setting {@code codec.target} in PID
  * {@code org.peerline.loopback.audio} (or {@code peerline:use codec ...}).
  */
-@Component(name = "org.peerline.loopback.audio", service = AudioComponent.class, property = {
+@Component(name = "org.peerline.loopback.audio", service = AudioComponent.class, immediate = true, property = {
         "osgi.command.scope=loopback", "osgi.command.function=audio"})
 public class AudioComponent {
     @Reference(name = "codec", target = "(codec.encoding=L16)", policy = ReferencePolicy.DYNAMIC,

@@ -5,6 +5,8 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,12 +28,13 @@ import org.slf4j.LoggerFactory;
  * (set {@code transport.target} in PID {@code org.peerline.loopback.echo}, or {@code peerline:use transport ...}).
  * Commands {@code loopback:echo} (where it listens, what it echoed) and {@code loopback:ping} (pings itself).
  */
-@Component(name = "org.peerline.loopback.echo", service = EchoComponent.class, property = {
+@Component(name = "org.peerline.loopback.echo", service = EchoComponent.class, immediate = true, property = {
         "osgi.command.scope=loopback", "osgi.command.function=echo", "osgi.command.function=ping"})
 @Designate(ocd = EchoComponent.Config.class)
 public class EchoComponent {
     private static final Logger LOG = LoggerFactory.getLogger(EchoComponent.class);
     static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration BIND_RETRY = Duration.ofSeconds(2);
 
     @ObjectClassDefinition(id = "org.peerline.loopback.echo", name = "Peerline Loopback: echo",
             description = "RFC 862 echo server over the bound Transport")
@@ -77,19 +80,36 @@ public class EchoComponent {
         closeServer();
         if (transport == null) return;
         try {
-            server = EchoServer.open(transport, address);
+            server = openServer();
             problem = null;
-            LOG.info("echo server on {} {}", transport.protocol(), server.localAddress());
+            LOG.info("{}", server);
         } catch (IOException | RuntimeException e) {
-            problem = "cannot listen on " + transport.protocol() + " " + address + ": " + e.getMessage();
+            problem = "cannot listen on " + transport.protocol() + " " + EchoServer.format(address) + ": "
+                    + e.getMessage();
             LOG.error("{}", problem, e);
+        }
+    }
+
+    /**
+     * Opens the server; a fixed port just released by the previous server may stay bound until the old transport's
+     * I/O thread lets go of the socket, so binding it is retried for up to {@link #BIND_RETRY}.
+     */
+    private EchoServer openServer() throws IOException {
+        long deadline = System.nanoTime() + BIND_RETRY.toNanos();
+        while (true) {
+            try {
+                return EchoServer.open(transport, address);
+            } catch (IOException e) {
+                if (address.getPort() == 0 || System.nanoTime() - deadline > 0) throw e;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
         }
     }
 
     private void closeServer() {
         if (server == null) return;
         server.close();
-        LOG.info("echo server on {} {} closed", server.transport().protocol(), server.localAddress());
+        LOG.info("{} closed", server);
         server = null;
     }
 
@@ -103,7 +123,7 @@ public class EchoComponent {
         String protocol = transport == null ? "-" : transport.protocol();
         if (server == null) return String.format("transport  %s%nlistening  no (%s)%n", protocol, problem);
         return String.format("transport  %s%nlistening  %s%nechoed     %d messages, %d bytes%n", protocol,
-                server.localAddress(), server.messages(), server.bytes());
+                EchoServer.format(server.localAddress()), server.messages(), server.bytes());
     }
 
     @Descriptor("ping this node's echo server 3 times over the bound transport")
@@ -118,7 +138,7 @@ public class EchoComponent {
         InetSocketAddress target = selfAddress(s.localAddress());
         EchoServer.PingResult r = EchoServer.ping(s.transport(), target, count, PING_TIMEOUT);
         return String.format(Locale.ROOT, "%s %s: sent %d, received %d, lost %d, rtt min/avg/max %.1f/%.1f/%.1f µs",
-                s.transport().protocol(), target, r.sent(), r.received(), r.lost(), r.minMicros(), r.avgMicros(),
+                s.transport().protocol(), EchoServer.format(target), r.sent(), r.received(), r.lost(), r.minMicros(), r.avgMicros(),
                 r.maxMicros());
     }
 

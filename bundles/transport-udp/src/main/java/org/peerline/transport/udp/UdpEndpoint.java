@@ -86,7 +86,8 @@ final class UdpEndpoint implements Endpoint {
             if (remote.isUnresolved()) return drop("unresolved address " + remote);
             if (queue.isEmpty()) {
                 try {
-                    if (channel.send(msg, remote) > 0) return done(flow, n, new CompletableFuture<>(), null);
+                    // an empty datagram is sent although send() returns 0, the same as for a full socket buffer
+                    if (channel.send(msg, remote) > 0 || n == 0) return done(flow, n, new CompletableFuture<>(), null);
                 } catch (IOException | IllegalArgumentException e) {
                     return done(flow, n, new CompletableFuture<>(), e);
                 }
@@ -114,7 +115,7 @@ final class UdpEndpoint implements Endpoint {
                     return;
                 }
                 try {
-                    if (channel.send(p.message, p.remote) == 0) return;
+                    if (channel.send(p.message, p.remote) == 0 && p.size > 0) return;
                 } catch (IOException | IllegalArgumentException e) {
                     error = e;
                 }

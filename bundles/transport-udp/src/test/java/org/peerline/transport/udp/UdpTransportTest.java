@@ -76,6 +76,17 @@ class UdpTransportTest {
     }
 
     @Test
+    void emptyDatagramIsSentAndLaterSendsAreNotStuckBehindIt() throws Exception {
+        BlockingQueue<Integer> sizes = new LinkedBlockingQueue<>();
+        Endpoint server = transport.open(loopback(), (flow, msg) -> sizes.add(msg.remaining()));
+        Endpoint client = transport.open(loopback(), (flow, msg) -> { });
+        get(client.send(server.localAddress(), ByteBuffer.allocate(0)));
+        get(client.send(server.localAddress(), ascii("after")));
+        assertEquals(0, sizes.poll(TIMEOUT_S, TimeUnit.SECONDS));
+        assertEquals(5, sizes.poll(TIMEOUT_S, TimeUnit.SECONDS));
+    }
+
+    @Test
     void twoEndpointsExchangeThousandDatagrams() throws Exception {
         int count = 1000;
         BitSet atA = new BitSet(), atB = new BitSet();

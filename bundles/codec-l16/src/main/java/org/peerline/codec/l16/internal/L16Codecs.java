@@ -35,7 +35,7 @@ public class L16Codecs {
     @ObjectClassDefinition(id = "org.peerline.codec.l16", name = "Peerline Codec: L16",
             description = "L16 linear PCM formats (RFC 3551 §4.5.11) offered as Codec services")
     public @interface Config {
-        @AttributeDefinition(description = "Formats to register, each clockrate/channels, e.g. 44100/2")
+        @AttributeDefinition(description = "Formats to register, each clockrate/channels, e.g. 44100/2 (commas separate several in one value)")
         String[] formats() default {"8000/1", "16000/1", "44100/2", "44100/1"};
     }
 
@@ -61,7 +61,9 @@ public class L16Codecs {
 
     private void register(Config config) {
         Set<String> seen = new HashSet<>();
-        for (String format : config.formats()) {
+        // a .cfg file gives one string: "8000/1, 16000/1" lists several formats
+        for (String format : String.join(",", config.formats()).split(",")) {
+            if (format.isBlank()) continue;
             L16Codec codec;
             try {
                 codec = L16Codec.parse(format);
