@@ -79,6 +79,7 @@ public class LauncherIT {
         Result r = run(JAVA25, "--data", data().toString(), "--exec", "peerline:status");
         assertEquals(r.err, 0, r.code);
         assertTrue(r.out, r.out.contains("Java 25"));
+        assertEquals("no warnings on stderr", "", r.err);
         assertTrue(r.out, r.out.contains("unsatisfied: none"));
     }
 

@@ -107,6 +107,9 @@ final class Node {
                 }
             });
             List<Bundle> ours = sync(ctx, bundleDir);
+            // jline finds its terminal providers through the context class loader; the threads that start the
+            // console inherit this one, which looks into the jline bundle (else: "creating a dumb terminal")
+            Thread.currentThread().setContextClassLoader(new BundleResourceLoader(ctx, "org.jline"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(felix), "peerline-shutdown"));
             if (o.shell()) {
                 System.out.println("Peerline " + Main.version() + ": node data in " + o.data() + "; 'help' lists the"
@@ -211,6 +214,47 @@ final class Node {
     static String oneLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m.replaceAll("\\s*\\n\\s*", " ");
+    }
+
+    /** A class loader that also sees the classes and resources of one bundle, found when first needed. */
+    static final class BundleResourceLoader extends ClassLoader {
+        private final BundleContext context;
+        private final String symbolicName;
+
+        BundleResourceLoader(BundleContext context, String symbolicName) {
+            super(Node.class.getClassLoader());
+            this.context = context;
+            this.symbolicName = symbolicName;
+        }
+
+        private ClassLoader bundleLoader() {
+            for (Bundle b : context.getBundles()) {
+                if (symbolicName.equals(b.getSymbolicName())) {
+                    org.osgi.framework.wiring.BundleWiring w = b.adapt(org.osgi.framework.wiring.BundleWiring.class);
+                    if (w != null) return w.getClassLoader();
+                }
+            }
+            return null;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            ClassLoader l = bundleLoader();
+            if (l == null) throw new ClassNotFoundException(name);
+            return l.loadClass(name);
+        }
+
+        @Override
+        protected java.net.URL findResource(String name) {
+            ClassLoader l = bundleLoader();
+            return l == null ? null : l.getResource(name);
+        }
+
+        @Override
+        protected java.util.Enumeration<java.net.URL> findResources(String name) throws IOException {
+            ClassLoader l = bundleLoader();
+            return l == null ? java.util.Collections.emptyEnumeration() : l.getResources(name);
+        }
     }
 
     /** Felix's own log (resolver errors, failed starts) into slf4j. */
