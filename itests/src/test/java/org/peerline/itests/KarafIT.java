@@ -40,7 +40,7 @@ public class KarafIT {
                 .version(System.getProperty("karaf.version"));
         MavenUrlReference peerline = maven().groupId("org.peerline").artifactId("org.peerline.features")
                 .type("xml").classifier("features").version(System.getProperty("peerline.version"));
-        String local = System.getProperty("user.home") + "/.m2/repository";
+        String local = System.getProperty("peerline.m2", System.getProperty("user.home") + "/.m2/repository");
         return new Option[] {
                 karafDistributionConfiguration().frameworkUrl(karaf).name("Apache Karaf")
                         .unpackDirectory(new File(System.getProperty("project.build.directory", "target"), "karaf"))
