@@ -99,6 +99,36 @@ public class LauncherIT {
     }
 
     @Test
+    public void missingBundleAndRemoteAdminAreNamedInOneLine() throws Exception {
+        Path runtime = tmp.newFolder("runtime").toPath();
+        for (String dir : new String[] {"bin", "lib", "bundles", "etc"}) {
+            Files.createDirectories(runtime.resolve(dir));
+            try (var files = Files.list(Runtime.home().resolve(dir))) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().startsWith("org.osgi.util.promise")) {
+                        Files.copy(f, runtime.resolve(dir).resolve(f.getFileName()),
+                                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+        }
+        Path out = tmp.newFile().toPath();
+        Path err = tmp.newFile().toPath();
+        Process p = new ProcessBuilder(runtime.resolve("bin/peerline").toString(), "--data", data().toString(),
+                "--exec", "lb").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        started.add(p);
+        assertTrue(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        String stderr = Files.readString(err);
+        assertTrue(stderr, stderr.contains("cannot start: org.osgi.service.component needs package "
+                + "org.osgi.util.promise [1.0.0,2.0.0), which no bundle in " + runtime.resolve("bundles") + " provides"));
+
+        Result r = run(null, "--data", data().toString(), "--admin", "0.0.0.0:0", "--exec", "lb");
+        assertEquals(1, r.code);
+        assertTrue(r.err, r.err.contains("admin address 0.0.0.0:0 is not loopback; set allow.remote=true"));
+    }
+
+    @Test
     public void noShellNodeServesAttachAndStopsCleanlyOnSigterm() throws Exception {
         Path data = data();
         Path log = tmp.newFile().toPath();

@@ -116,14 +116,21 @@ final class Node {
                         + " commands, 'peerline:status' tells the health; 'exit' or Ctrl-D stops the node.");
             }
             felix.start();
+            Map<String, List<String>> unresolved = new java.util.LinkedHashMap<>();
             for (Bundle b : ours) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
                 try {
                     b.start();
                 } catch (BundleException e) {
-                    log.error("bundle {} cannot start: {}", b.getSymbolicName(), oneLine(e));
+                    String missing = missingRequirement(oneLine(e));
+                    if (missing == null) log.error("bundle {} cannot start: {}", b.getSymbolicName(), oneLine(e));
+                    else unresolved.computeIfAbsent(missing, k -> new ArrayList<>()).add(b.getSymbolicName());
                 }
             }
+            // one line per missing piece, not one per bundle that needs it indirectly
+            unresolved.forEach((missing, who) -> log.error("{} cannot start: {}, which no bundle in {} provides",
+                    who.size() == 1 ? "bundle " + who.get(0) : who.size() + " bundles (" + String.join(", ", who) + ")",
+                    missing, bundleDir));
             if (!started.await(START_DEADLINE_S, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the framework did not start within " + START_DEADLINE_S + " s");
             }
@@ -147,14 +154,14 @@ final class Node {
     /** Runs --exec through the node's own admin shell, so that it behaves exactly as attach does. */
     private int exec(BundleContext ctx) throws IOException, InterruptedException {
         Path address = o.data().resolve(AdminClient.ADDRESS_FILE);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // every bundle has started by now; the shell component activated with its bundle unless it failed
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (!Files.exists(address)) {
             if (System.nanoTime() > deadline) {
                 ServiceReference<?> shell = ctx.getServiceReference("org.apache.felix.service.command.CommandProcessor");
                 throw new IOException("the node opened no admin shell to run --exec ("
-                        + (shell == null ? "no Gogo runtime" : "is org.peerline.core active?") + ")");
+                        + (shell == null ? "no Gogo runtime" : "see the errors above, or the log") + ")");
             }
-            Thread.onSpinWait();
             TimeUnit.MILLISECONDS.sleep(5);
         }
         try (AdminClient c = AdminClient.connect(null, o.data())) {
@@ -209,6 +216,35 @@ final class Node {
         } catch (BundleException | InterruptedException e) {
             log.warn("stopping the framework: {}", oneLine(e));
         }
+    }
+
+    private static final java.util.regex.Pattern UNRESOLVED = java.util.regex.Pattern.compile(
+            "Unable to resolve (\\S+) \\[\\d+\\]\\(R [\\d.]+\\): missing requirement \\[.*?\\] ([\\w.]+); "
+                    + "(\\(.*?\\))(?=\\]| \\[caused| Unresolved|$)");
+    private static final java.util.regex.Pattern PACKAGE = java.util.regex.Pattern.compile(
+            "\\(osgi\\.wiring\\.package=([^)]+)\\)(?:\\(version>=([^)]+)\\))?(?:\\(!\\(version>=([^)]+)\\)\\))?");
+
+    /**
+     * The innermost missing requirement in a Felix resolution error, e.g. {@code org.osgi.service.component needs
+     * package org.osgi.util.promise [1.0.0,2.0.0)}, or null if the message is not a resolution error.
+     */
+    static String missingRequirement(String felixMessage) {
+        java.util.regex.Matcher m = UNRESOLVED.matcher(felixMessage);
+        String who = null;
+        String namespace = null;
+        String filter = null;
+        while (m.find()) {
+            who = m.group(1);
+            namespace = m.group(2);
+            filter = m.group(3);
+        }
+        if (who == null) return null;
+        java.util.regex.Matcher p = PACKAGE.matcher(filter);
+        if (namespace.equals("osgi.wiring.package") && p.find()) {
+            String range = p.group(2) == null ? "" : " [" + p.group(2) + "," + (p.group(3) == null ? "∞" : p.group(3)) + ")";
+            return who + " needs package " + p.group(1) + range;
+        }
+        return who + " needs " + namespace + " " + filter;
     }
 
     static String oneLine(Throwable t) {

@@ -78,8 +78,8 @@ public class AdminShell {
         }
         InetSocketAddress bind = parse(address.trim());
         if (!bind.getAddress().isLoopbackAddress() && !config.allow_remote()) {
-            throw new IllegalArgumentException("admin address " + address + " is not loopback; set allow.remote=true"
-                    + " in org.peerline.core.admin to expose the shell");
+            throw new IllegalArgumentException("admin address " + address + " is not loopback; set "
+                    + "allow.remote=true in org.peerline.core.admin to expose the shell");
         }
         secret = loadSecret(dataDir.resolve(SECRET_FILE));
         server = new ServerSocket();

@@ -6,7 +6,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 import org.slf4j.Logger;
@@ -28,7 +32,16 @@ public class LogBridge implements LogListener {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addReader(LogReaderService reader) {
-        if (enabled) reader.addLogListener(this);
+        if (!enabled) return;
+        // problems logged before this component started (e.g. a component of this bundle that failed to
+        // activate) are in the reader's history, newest first: replay the warnings and errors, oldest first
+        List<LogEntry> earlier = new ArrayList<>();
+        for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements(); ) {
+            LogEntry entry = e.nextElement();
+            if (!entry.getLogLevel().implies(LogLevel.INFO)) earlier.add(0, entry);
+        }
+        earlier.forEach(this::logged);
+        reader.addLogListener(this);
     }
 
     void removeReader(LogReaderService reader) {
@@ -39,7 +52,7 @@ public class LogBridge implements LogListener {
     public void logged(LogEntry e) {
         // framework events (BundleEvent STARTED, ServiceEvent REGISTERED, ...) are noise unless they report errors
         if (e.getLoggerName() != null && e.getLoggerName().startsWith("Events.")
-                && e.getLogLevel().implies(org.osgi.service.log.LogLevel.INFO)) {
+                && e.getLogLevel().implies(LogLevel.INFO)) {
             return;
         }
         String name = e.getBundle() == null ? "osgi" : e.getBundle().getSymbolicName();

@@ -218,10 +218,14 @@ public class PeerlineCommands implements BundleListener {
         return "no service for reference '" + u.name + "'" + (u.target == null ? "" : " with target " + u.target);
     }
 
-    private static String firstLine(String s) {
+    /** The root cause of a stack trace as text: its last "Caused by:" line, else its first line. */
+    static String firstLine(String s) {
         if (s == null) return "(no reason given)";
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
+        String[] lines = s.split("\\R");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].startsWith("Caused by: ")) return lines[i].substring("Caused by: ".length()).trim();
+        }
+        return lines[0].trim();
     }
 
     private static boolean running(Bundle b) {

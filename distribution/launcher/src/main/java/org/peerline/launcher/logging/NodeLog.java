@@ -59,6 +59,13 @@ public final class NodeLog {
         }
     }
 
+    /** The innermost cause, which names the problem (wrappers such as InvocationTargetException do not). */
+    static String rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getMessage() == null ? root.toString() : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
     /** The most verbose level anything is written at. */
     Level threshold() {
         return file == null ? consoleLevel : (fileLevel.toInt() < consoleLevel.toInt() ? fileLevel : consoleLevel);
@@ -88,7 +95,7 @@ public final class NodeLog {
             }
         }
         if (level.toInt() >= consoleLevel.toInt()) {
-            String cause = t == null ? "" : ": " + t;
+            String cause = t == null ? "" : ": " + rootCause(t);
             console.println(level.toString().toLowerCase(Locale.ROOT) + ": " + message + cause);
         }
     }

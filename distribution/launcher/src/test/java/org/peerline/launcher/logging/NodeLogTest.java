@@ -21,7 +21,7 @@ class NodeLogTest {
         assertFalse(f.contains("hidden"));
         assertTrue(f.contains("INFO  [") && f.contains("a.b - started"), f);
         assertTrue(f.contains("java.lang.IllegalStateException: why\n\tat "), "stack trace in the file");
-        assertEquals("warn: careful: java.lang.IllegalStateException: why\n", console.toString());
+        assertEquals("warn: careful: IllegalStateException: why\n", console.toString());
         assertTrue(log.enabled(Level.INFO));
         assertFalse(log.enabled(Level.DEBUG));
     }
