@@ -135,6 +135,10 @@ final class Node {
                 throw new IllegalStateException("the framework did not start within " + START_DEADLINE_S + " s");
             }
             log.info("node started: {} bundles, data {}", ctx.getBundles().length, o.data());
+            if (!o.shell()) {
+                // gogo.jline traps SIGINT for its console even when it runs none: without a console, Ctrl-C stops
+                sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(130));
+            }
             if (o.exec() != null) {
                 int rc = exec(ctx);
                 stop(felix);
@@ -211,6 +215,8 @@ final class Node {
                 felix.stop();
                 if (felix.waitForStop(15_000).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
                     log.warn("the framework did not stop within 15 s");
+                } else {
+                    log.info("node stopped");
                 }
             }
         } catch (BundleException | InterruptedException e) {
