@@ -42,7 +42,9 @@ public final class MessageParser {
         } catch (SipParseException e) {
             throw e;
         } catch (RuntimeException e) { // a bug must not escape as anything but a 400
-            throw new SipParseException(400, "malformed message (" + e.getClass().getSimpleName() + ")");
+            SipParseException p = new SipParseException(400, "malformed message (" + e.getClass().getSimpleName() + ")");
+            p.initCause(e);
+            throw p;
         }
     }
 

@@ -75,7 +75,7 @@ class AuthParamsTest {
     @ValueSource(strings = {"", "   ", ",,", "\"Digest\"", "Digest realm", "Digest realm=", "Digest realm=,nonce=1",
         "Digest realm=\"unterminated", "Digest realm=\"a\" nonce=\"b\"", "Digest realm=\"a\"\"b\"",
         "Digest realm=a, realm=b", "Digest =x", "Digest realm=\"a\\", "Digest realm=\"\u0001\"",
-        "Digest foo bar=1", "Digest realm=a, stale", "Digest realm=a b", "Digest a=b=", "Digest ,=", "@@@",
+        "Digest foo bar=1", "Digest realm=a, stale", "Digest realm=a b", "Digest ,=", "@@@",
         "Digest realm=\"a\r\nX-Evil: 1\""})
     void malformedThrowsIllegalArgumentExceptionWithReason(String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthParams.parse(value));
