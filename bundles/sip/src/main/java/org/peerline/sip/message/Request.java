@@ -70,6 +70,12 @@ public final class Request extends SipMessage {
     }
 
     @Override
+    public Request body(String text, String contentType) {
+        super.body(text, contentType);
+        return this;
+    }
+
+    @Override
     void writeStartLine(ByteSink out) {
         out.ascii(method).ascii(" ").utf8(uriText).ascii(" SIP/2.0").bytes(CRLF, 0, 2);
     }

@@ -45,6 +45,12 @@ public final class Response extends SipMessage {
     }
 
     @Override
+    public Response body(String text, String contentType) {
+        super.body(text, contentType);
+        return this;
+    }
+
+    @Override
     void writeStartLine(ByteSink out) {
         out.ascii("SIP/2.0 ").ascii(Integer.toString(status)).ascii(" ").utf8(reason).bytes(CRLF, 0, 2);
     }

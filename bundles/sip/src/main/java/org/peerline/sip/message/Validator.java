@@ -31,7 +31,8 @@ public final class Validator {
     /**
      * @param schemes URI schemes the element serves in the Request-URI (e.g. sip, sips, tel)
      * @param extensions option tags it supports, for Require (UAS) or Proxy-Require (proxy)
-     * @param requireHeader {@code Require} for a UAS, {@code Proxy-Require} for a proxy (§16.3 step 5)
+     * @param requireHeader {@code Require} for a UAS, {@code Proxy-Require} for a proxy (§16.3 step 5), or null to
+     *        leave option tags to the caller
      * @return null if the request may be processed
      */
     public static Rejection check(Request r, Set<String> schemes, Set<String> extensions, String requireHeader) {
@@ -60,7 +61,7 @@ public final class Validator {
             if (!schemes.contains(uri.scheme())) {
                 return new Rejection(416, "URI scheme " + uri.scheme() + " not supported", null, null);
             }
-            List<String> unsupported = r.values(requireHeader).stream().map(String::trim)
+            List<String> unsupported = requireHeader == null ? List.of() : r.values(requireHeader).stream().map(String::trim)
                     .filter(tag -> !extensions.contains(tag.toLowerCase(java.util.Locale.ROOT))).toList();
             if (!unsupported.isEmpty() && !r.method().equals(Request.ACK) && !r.method().equals(Request.CANCEL)) {
                 return new Rejection(420, "Bad Extension", HeaderNames.UNSUPPORTED,

@@ -1,0 +1,434 @@
+package org.peerline.sip.ua;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.peerline.sip.auth.DigestClient;
+import org.peerline.sip.message.Address;
+import org.peerline.sip.message.HeaderNames;
+import org.peerline.sip.message.Request;
+import org.peerline.sip.message.Response;
+import org.peerline.sip.message.SipUri;
+import org.peerline.sip.message.Uri;
+import org.peerline.sip.message.Validator;
+import org.peerline.sip.stack.SipCore;
+import org.peerline.sip.stack.Tags;
+import org.peerline.sip.transaction.ClientTransaction;
+import org.peerline.sip.transaction.Hop;
+import org.peerline.sip.transaction.Scheduler;
+import org.peerline.sip.transaction.ServerTransaction;
+import org.peerline.sip.transaction.Transaction;
+import org.peerline.sip.transaction.TransactionLayer;
+import org.peerline.sip.transaction.TransactionUser;
+
+/**
+ * A user agent core (RFC 3261 §8, §12-15) on a {@link SipCore}: UAC requests with digest retry (§22.2), INVITE with
+ * dialogs and the ACK of 2xx (§13.2.2.4), BYE (§15), CANCEL (§9); as UAS it answers OPTIONS (§11), MESSAGE (RFC
+ * 3428), INVITE through the {@link Application}, retransmits its 2xx until the ACK (§13.3.1.4), answers CANCEL with
+ * 487 (§9.2), 481 outside a dialog (§12.2.2), 420 for unknown Require tags (§8.2.2.3), 405/501 for other methods.
+ * Runs on the core's event loop.
+ */
+public final class UserAgent implements TransactionUser {
+    /** What the application decides. All calls come on the event loop. */
+    public interface Application {
+        /** A new INVITE: answer with {@link Incoming#ringing}, {@link Incoming#accept} or {@link Incoming#reject}. */
+        default void invited(Incoming call) {
+            call.reject(486);
+        }
+
+        /** The INVITE was cancelled before it was answered (§9.2). */
+        default void cancelled(Incoming call) {
+        }
+
+        /** A dialog was confirmed by the ACK of our 2xx. */
+        default void confirmed(Dialog d) {
+        }
+
+        /** A dialog ended (BYE received or sent, or no ACK came). */
+        default void ended(Dialog d, String why) {
+        }
+
+        /** A MESSAGE (RFC 3428); returns the status to answer. */
+        default int message(Request r) {
+            return 200;
+        }
+    }
+
+    /** An incoming INVITE that the application answers. */
+    public final class Incoming {
+        final ServerTransaction tx;
+        final String toTag = Tags.tag();
+
+        Incoming(ServerTransaction tx) {
+            this.tx = tx;
+        }
+
+        public Request request() {
+            return tx.request();
+        }
+
+        public void ringing() {
+            Response r = response(tx.request(), 180, toTag);
+            tx.respond(r);
+        }
+
+        /** 200 OK with an SDP answer (or no body); the dialog starts, and the 2xx is retransmitted until ACKed. */
+        public Dialog accept(String sdp) {
+            Response ok = response(tx.request(), 200, toTag);
+            if (sdp != null) ok.body(sdp, "application/sdp");
+            Dialog d = Dialog.asServer(tx.request(), ok);
+            dialogs.put(d.id(), d);
+            tx.respond(ok);
+            retransmitUntilAck(d, ok, tx);
+            return d;
+        }
+
+        public void reject(int status) {
+            tx.respond(response(tx.request(), status, toTag));
+        }
+    }
+
+    private static final Set<String> ALLOWED = Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "MESSAGE");
+    private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE";
+    private static final int MAX_AUTH_ATTEMPTS = 2;
+
+    private final SipCore core;
+    private final Application app;
+    private final String user;
+    private final DigestClient digest = new DigestClient();
+    private final Map<String, Dialog> dialogs = new HashMap<>();
+    private final Map<String, Scheduler.Timer> unacked = new HashMap<>();
+    private final Map<ClientTransaction, Pending> pending = new HashMap<>();
+    private final Map<ServerTransaction, Incoming> incoming = new HashMap<>();
+    private Function<Uri, Hop> resolver = UserAgent::directHop;
+    private String password;
+    private String userAgent = "Peerline";
+
+    /** What the UA waits for on a client transaction. */
+    private record Pending(CompletableFuture<Response> done, int attempts, boolean invite) {
+    }
+
+    public UserAgent(SipCore core, String user, Application app) {
+        this.core = core;
+        this.user = user;
+        this.app = app;
+        core.user(this);
+    }
+
+    /** Credentials for 401/407 challenges (RFC 3261 §22.2). */
+    public UserAgent credentials(String password) {
+        this.password = password;
+        return this;
+    }
+
+    /** How request targets become hops (RFC 3263 in production; numeric addresses by default). */
+    public UserAgent resolver(Function<Uri, Hop> r) {
+        this.resolver = r;
+        return this;
+    }
+
+    public Map<String, Dialog> dialogs() {
+        return dialogs;
+    }
+
+    /** §8.1.2 with numeric hosts: the transport parameter (default UDP, TLS for sips) and the port (5060/5061). */
+    public static Hop directHop(Uri uri) {
+        if (!(uri instanceof SipUri u)) throw new IllegalArgumentException("cannot route to " + uri);
+        String t = u.transport() != null ? u.transport() : u.secure() ? "tls" : "udp";
+        int port = u.port() > 0 ? u.port() : t.equals("tls") ? 5061 : 5060;
+        return new Hop(t, new InetSocketAddress(u.hostAddress(), port), null);
+    }
+
+    // ---- UAC ----------------------------------------------------------------------------------------------
+
+    /** A new out-of-dialog request (§8.1.1): Via, Max-Forwards, From with a tag, To, Call-ID, CSeq, Contact. */
+    public Request newRequest(String method, Uri target, Address to) {
+        Hop hop = resolver.apply(target);
+        Request r = new Request(method, target).add(HeaderNames.VIA, via(hop.transport()))
+                .add(HeaderNames.MAX_FORWARDS, 70).add(HeaderNames.FROM, self(hop.transport()).withTag(Tags.tag()))
+                .add(HeaderNames.TO, to == null ? Address.of(target) : to)
+                .add(HeaderNames.CALL_ID, Tags.callId(core.local(hop.transport()).getAddress().getHostAddress()))
+                .add(HeaderNames.CSEQ, "1 " + method).add("User-Agent", userAgent);
+        r.add(HeaderNames.CONTACT, contact(hop.transport()));
+        return r;
+    }
+
+    private String via(String transport) {
+        InetSocketAddress l = core.local(transport);
+        String host = l.getAddress().getHostAddress();
+        return TransactionLayer.via(transport, (host.contains(":") ? "[" + host + "]" : host) + ":" + l.getPort());
+    }
+
+    /** This UA's address of record form on a transport: sip:user@host:port. */
+    public Address self(String transport) {
+        InetSocketAddress l = core.local(transport);
+        String host = l.getAddress().getHostAddress();
+        return Address.of(new SipUri(false, user, host.contains(":") ? "[" + host + "]" : host, l.getPort()));
+    }
+
+    public Address contact(String transport) {
+        Address self = self(transport);
+        SipUri u = self.sipUri();
+        return Address.of(transport.equals("udp") ? u : u.withParam("transport", transport));
+    }
+
+    /**
+     * Sends a request and completes with its final response; a 401/407 is answered once with credentials (§22.2).
+     * For an INVITE, a 2xx is ACKed and its dialog is in {@link #dialogs()}.
+     */
+    public CompletionStage<Response> send(Request request) {
+        CompletableFuture<Response> done = new CompletableFuture<>();
+        start(request, new Pending(done, 0, request.method().equals(Request.INVITE)));
+        return done;
+    }
+
+    private void start(Request request, Pending p) {
+        Uri next = request.has(HeaderNames.ROUTE) ? Address.parse(request.values(HeaderNames.ROUTE).get(0)).uri()
+                : request.uri();
+        Hop hop;
+        try {
+            hop = resolver.apply(next);
+        } catch (RuntimeException e) {
+            p.done.completeExceptionally(e);
+            return;
+        }
+        pending.put(core.transactions().send(request, hop), p);
+    }
+
+    /**
+     * Cancels an INVITE sent with {@link #send} that has no final response yet (§9.1): the CANCEL copies its
+     * Request-URI, top Via, Call-ID, From, To, CSeq number and Route. The INVITE then completes with 487.
+     */
+    public CompletionStage<Response> cancel(Request invite) {
+        ClientTransaction tx = pending.keySet().stream()
+                .filter(t -> t.request().callId().equals(invite.callId()) && t.isInvite()).findFirst().orElse(null);
+        if (tx == null || tx.state() == Transaction.State.ACCEPTED || tx.state() == Transaction.State.COMPLETED) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no INVITE to cancel for " + invite.callId()));
+        }
+        Request sent = tx.request();
+        Request cancel = new Request(Request.CANCEL, sent.uri()).add(HeaderNames.VIA, sent.values(HeaderNames.VIA).get(0))
+                .add(HeaderNames.MAX_FORWARDS, 70).add(HeaderNames.FROM, sent.header(HeaderNames.FROM))
+                .add(HeaderNames.TO, sent.header(HeaderNames.TO)).add(HeaderNames.CALL_ID, sent.callId())
+                .add(HeaderNames.CSEQ, sent.cseq().number() + " CANCEL");
+        for (String route : sent.headers(HeaderNames.ROUTE)) cancel.add(HeaderNames.ROUTE, route);
+        CompletableFuture<Response> done = new CompletableFuture<>();
+        pending.put(core.transactions().send(cancel, tx.hop()), new Pending(done, MAX_AUTH_ATTEMPTS, false));
+        return done;
+    }
+
+    /** Ends a confirmed dialog (§15.1.1). */
+    public CompletionStage<Response> bye(Dialog d) {
+        Hop hop = resolver.apply(d.nextHop());
+        Request bye = d.request(Request.BYE, via(hop.transport()), null, 0);
+        d.terminate();
+        dialogs.remove(d.id());
+        app.ended(d, "BYE sent");
+        return send(bye);
+    }
+
+    @Override
+    public void response(ClientTransaction tx, Response r) {
+        Request req = tx.request();
+        if (req.method().equals(Request.INVITE) && r.status() >= 200 && r.status() < 300) ackOk(req, r, tx.hop());
+        if (r.provisional()) return;
+        Pending p = pending.remove(tx);
+        if (p == null) return;
+        int code = r.status();
+        if ((code == 401 || code == 407) && password != null && p.attempts < MAX_AUTH_ATTEMPTS) {
+            String header = code == 401 ? HeaderNames.WWW_AUTHENTICATE : HeaderNames.PROXY_AUTHENTICATE;
+            try {
+                Request retry = (Request) org.peerline.sip.message.MessageParser.parse(req.toBytes());
+                retry.set(HeaderNames.CSEQ, (req.cseq().number() + 1) + " " + req.method());
+                retry.removeFirst(HeaderNames.VIA);
+                retry.addFirst(HeaderNames.VIA, via(tx.hop().transport()));
+                String cred = digest.authorize(r.headers(header), req.method(), req.uriText(), user, password, req.body());
+                retry.set(code == 401 ? HeaderNames.AUTHORIZATION : HeaderNames.PROXY_AUTHORIZATION, cred);
+                start(retry, new Pending(p.done, p.attempts + 1, p.invite));
+                return;
+            } catch (IllegalArgumentException e) {
+                // no usable challenge: the 401/407 is the answer
+            }
+        }
+        p.done.complete(r);
+    }
+
+    /** §13.2.2.4: the UAC ACKs every 2xx (retransmissions too), creating the dialog on the first. */
+    private void ackOk(Request invite, Response ok, Hop hop) {
+        Dialog d = Dialog.asClient(invite, ok);
+        Dialog known = dialogs.putIfAbsent(d.id(), d);
+        if (known != null) d = known;
+        d.confirm();
+        Hop to = resolver.apply(d.nextHop());
+        Request ack = d.request(Request.ACK, via(to.transport()), null, invite.cseq().number());
+        core.transactions().sendStateless(ack, to);
+    }
+
+    @Override
+    public void stray(Response r, Hop from) {
+        // a 2xx retransmission after the transaction ended: ACK it again if the dialog is known (§13.2.2.4)
+        if (r.status() >= 200 && r.status() < 300 && r.cseq().method().equals(Request.INVITE)) {
+            Dialog d = dialogs.get(Dialog.id(r.callId(), r.from().tag(), r.to().tag()));
+            if (d != null) {
+                Hop to = resolver.apply(d.nextHop());
+                core.transactions().sendStateless(d.request(Request.ACK, via(to.transport()), null, r.cseq().number()), to);
+            }
+        }
+    }
+
+    @Override
+    public void timeout(ClientTransaction tx) {
+        Pending p = pending.remove(tx);
+        if (p != null) p.done.complete(response(tx.request(), 408, null));
+    }
+
+    @Override
+    public void transportError(Transaction tx, Throwable cause) {
+        if (tx instanceof ClientTransaction c) {
+            Pending p = pending.remove(c);
+            if (p != null) p.done.complete(response(c.request(), 503, null)); // §8.1.3.1: as a 503
+        }
+    }
+
+    // ---- UAS ----------------------------------------------------------------------------------------------
+
+    @Override
+    public void request(ServerTransaction tx, Request r) {
+        String method = r.method();
+        if (method.equals(Request.CANCEL)) {
+            cancel(tx, r);
+            return;
+        }
+        Validator.Rejection rej = Validator.check(r, Set.of("sip", "sips"), Set.of(), HeaderNames.REQUIRE);
+        if (rej != null) {
+            Response resp = rej.toResponse(r);
+            if (resp.to().tag() == null) resp.set(HeaderNames.TO, resp.to().withTag(Tags.tag()));
+            tx.respond(resp);
+            return;
+        }
+        if (r.to().tag() != null) {
+            inDialog(tx, r);
+            return;
+        }
+        switch (method) {
+            case Request.INVITE -> {
+                Incoming call = new Incoming(tx);
+                incoming.put(tx, call);
+                app.invited(call);
+            }
+            case Request.OPTIONS -> {
+                Response ok = response(r, 200, Tags.tag());
+                ok.add(HeaderNames.ACCEPT, "application/sdp");
+                tx.respond(ok);
+            }
+            case Request.MESSAGE -> tx.respond(response(r, app.message(r), Tags.tag()));
+            case Request.BYE -> tx.respond(response(r, 481, Tags.tag()));
+            default -> tx.respond(response(r, ALLOWED.contains(method) || method.equals(Request.REGISTER) ? 405 : 501,
+                    Tags.tag()));
+        }
+    }
+
+    private void inDialog(ServerTransaction tx, Request r) {
+        Dialog d = dialogs.get(Dialog.id(r.callId(), r.to().tag(), r.from().tag()));
+        if (d == null) {
+            tx.respond(response(r, 481, null)); // §12.2.2
+            return;
+        }
+        if (!d.acceptRemoteSeq(r)) {
+            tx.respond(response(r, 500, null));
+            return;
+        }
+        switch (r.method()) {
+            case Request.BYE -> {
+                tx.respond(response(r, 200, null));
+                end(d, "BYE received");
+            }
+            case Request.INVITE -> { // re-INVITE: a target refresh answered with the same session (§14.2)
+                d.refresh(r.contacts());
+                Response ok = response(r, 200, null);
+                tx.respond(ok);
+                retransmitUntilAck(d, ok, tx);
+            }
+            case Request.MESSAGE -> tx.respond(response(r, app.message(r), null));
+            case Request.OPTIONS -> tx.respond(response(r, 200, null));
+            default -> tx.respond(response(r, 405, null));
+        }
+    }
+
+    /** §9.2: 200 to the CANCEL, and 487 to the INVITE if it is still unanswered; 481 if there is no INVITE. */
+    private void cancel(ServerTransaction tx, Request cancel) {
+        ServerTransaction invite = core.transactions().inviteFor(cancel);
+        if (invite == null) {
+            tx.respond(response(cancel, 481, Tags.tag()));
+            return;
+        }
+        Incoming call = incoming.remove(invite);
+        tx.respond(response(cancel, 200, call == null ? Tags.tag() : call.toTag));
+        if (invite.state() == Transaction.State.PROCEEDING) {
+            invite.respond(response(invite.request(), 487, call == null ? Tags.tag() : call.toTag));
+            if (call != null) app.cancelled(call);
+        }
+    }
+
+    @Override
+    public void ack(Request ack, Hop from) {
+        String id = Dialog.id(ack.callId(), ack.to().tag(), ack.from().tag());
+        Scheduler.Timer t = unacked.remove(id);
+        if (t != null) t.cancel();
+        Dialog d = dialogs.get(id);
+        if (d != null && t != null) app.confirmed(d);
+    }
+
+    /** §13.3.1.4: the UAS core retransmits its 2xx (T1 doubling up to T2) until the ACK; no ACK in 64*T1: BYE. */
+    private void retransmitUntilAck(Dialog d, Response ok, ServerTransaction tx) {
+        incoming.remove(tx);
+        Scheduler s = core.scheduler();
+        long t1 = 500;
+        long[] interval = {t1};
+        long deadline = s.now() + 64 * t1;
+        Runnable[] again = new Runnable[1];
+        again[0] = () -> {
+            if (!unacked.containsKey(d.id())) return;
+            if (s.now() >= deadline) {
+                unacked.remove(d.id());
+                bye(d);
+                return;
+            }
+            tx.respond(ok);
+            interval[0] = Math.min(2 * interval[0], 4000);
+            unacked.put(d.id(), s.schedule(interval[0], again[0]));
+        };
+        unacked.put(d.id(), s.schedule(interval[0], again[0]));
+    }
+
+    @Override
+    public void noAck(ServerTransaction tx) {
+        incoming.remove(tx);
+    }
+
+    private void end(Dialog d, String why) {
+        d.terminate();
+        dialogs.remove(d.id());
+        Scheduler.Timer t = unacked.remove(d.id());
+        if (t != null) t.cancel();
+        app.ended(d, why);
+    }
+
+    /** A response from this UAS: Contact on 2xx/1xx to INVITE (§13.3.1), Allow and Supported (§8.2.6). */
+    private Response response(Request r, int status, String toTag) {
+        Response resp = Response.to(r, status, null, toTag);
+        if (r.method().equals(Request.INVITE) && status < 300 && status > 100) {
+            String transport = r.via().transport().toLowerCase(Locale.ROOT);
+            resp.add(HeaderNames.CONTACT, contact(transport));
+            for (String rr : r.headers(HeaderNames.RECORD_ROUTE)) resp.add(HeaderNames.RECORD_ROUTE, rr);
+        }
+        if (status == 405 || status == 200 && r.method().equals(Request.OPTIONS)) resp.add(HeaderNames.ALLOW, ALLOW);
+        resp.add("Server", userAgent);
+        return resp;
+    }
+
+}

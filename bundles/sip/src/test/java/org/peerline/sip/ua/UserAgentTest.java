@@ -1,0 +1,145 @@
+package org.peerline.sip.ua;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.peerline.sip.message.Request;
+import org.peerline.sip.message.Response;
+import org.peerline.sip.message.SipUri;
+import org.peerline.sip.stack.SipStack;
+import org.peerline.sip.transaction.Timers;
+import org.peerline.transport.udp.UdpTransport;
+
+/** Two user agents on real UDP sockets on 127.0.0.1: OPTIONS, a call with ACK and BYE, CANCEL, bad input. */
+class UserAgentTest {
+    private static final long T = 10;
+    private UdpTransport udp;
+    private SipStack alice;
+    private SipStack bob;
+    private UserAgent aliceUa;
+    private final BlockingQueue<String> bobEvents = new LinkedBlockingQueue<>();
+    private volatile boolean bobAnswers = true;
+    private InetSocketAddress bobAddress;
+
+    @BeforeEach
+    void start() throws Exception {
+        udp = new UdpTransport();
+        alice = new SipStack(Timers.DEFAULT, null);
+        bob = new SipStack(Timers.DEFAULT, null);
+        alice.listen(udp, new InetSocketAddress("127.0.0.1", 0));
+        bobAddress = bob.listen(udp, new InetSocketAddress("127.0.0.1", 0));
+        aliceUa = new UserAgent(alice.core(), "alice", new UserAgent.Application() { });
+        new UserAgent(bob.core(), "bob", new UserAgent.Application() {
+            public void invited(UserAgent.Incoming call) {
+                bobEvents.add("invited");
+                call.ringing();
+                if (bobAnswers) call.accept("v=0\r\no=bob 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n");
+            }
+
+            public void confirmed(Dialog d) {
+                bobEvents.add("confirmed");
+            }
+
+            public void cancelled(UserAgent.Incoming call) {
+                bobEvents.add("cancelled");
+            }
+
+            public void ended(Dialog d, String why) {
+                bobEvents.add("ended: " + why);
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        alice.close();
+        bob.close();
+        udp.close();
+    }
+
+    private SipUri bobUri() {
+        return new SipUri(false, "bob", "127.0.0.1", bobAddress.getPort());
+    }
+
+    private Response send(Request r) throws Exception {
+        return alice.call(() -> aliceUa.send(r)).get(T, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void optionsIsAnsweredWithAllow() throws Exception {
+        Request opt = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.newRequest("OPTIONS", bobUri(), null))).get(T, TimeUnit.SECONDS);
+        Response r = send(opt);
+        assertEquals(200, r.status());
+        assertTrue(r.header("Allow").contains("INVITE"));
+    }
+
+    @Test
+    void callWithAckAndBye() throws Exception {
+        Request invite = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.newRequest("INVITE", bobUri(), null).body("v=0\r\n", "application/sdp"))).get(T, TimeUnit.SECONDS);
+        Response ok = send(invite);
+        assertEquals(200, ok.status());
+        assertEquals("invited", bobEvents.poll(T, TimeUnit.SECONDS));
+        assertEquals("confirmed", bobEvents.poll(T, TimeUnit.SECONDS), "the ACK reached bob");
+        Dialog d = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.dialogs().values().iterator().next())).get(T, TimeUnit.SECONDS);
+        assertEquals(Dialog.State.CONFIRMED, d.state());
+        Response byeOk = alice.call(() -> aliceUa.bye(d)).get(T, TimeUnit.SECONDS);
+        assertEquals(200, byeOk.status());
+        assertEquals("ended: BYE received", bobEvents.poll(T, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void cancelBeforeTheAnswerGets487() throws Exception {
+        bobAnswers = false;
+        Request invite = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.newRequest("INVITE", bobUri(), null))).get(T, TimeUnit.SECONDS);
+        var outcome = alice.call(() -> aliceUa.send(invite));
+        assertEquals("invited", bobEvents.poll(T, TimeUnit.SECONDS));
+        Response cancelled = alice.call(() -> aliceUa.cancel(invite)).get(T, TimeUnit.SECONDS);
+        assertEquals(200, cancelled.status());
+        assertEquals(487, outcome.get(T, TimeUnit.SECONDS).status());
+        assertEquals("cancelled", bobEvents.poll(T, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void byeOutsideADialogIs481AndUnknownMethodIs501() throws Exception {
+        Request bye = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.newRequest("BYE", bobUri(), null))).get(T, TimeUnit.SECONDS);
+        assertEquals(481, send(bye).status());
+        Request odd = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.newRequest("FROBNICATE", bobUri(), null))).get(T, TimeUnit.SECONDS);
+        assertEquals(501, send(odd).status());
+        Request req = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.newRequest("OPTIONS", bobUri(), null).add("Require", "nosuchext"))).get(T, TimeUnit.SECONDS);
+        Response r = send(req);
+        assertEquals(420, r.status());
+        assertEquals("nosuchext", r.header("Unsupported"));
+    }
+
+    @Test
+    void malformedRequestGets400NamingTheProblem() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(5000);
+            String bad = "OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort()
+                    + ";branch=z9hG4bKbad\r\nFrom: <sip:x@y>;tag=1\r\nTo: <sip:bob@127.0.0.1>\r\nCall-ID: bad1\r\n"
+                    + "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+            byte[] b = bad.getBytes(StandardCharsets.US_ASCII);
+            s.send(new DatagramPacket(b, b.length, bobAddress));
+            DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+            s.receive(p);
+            String reply = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("SIP/2.0 400 CSeq method INVITE does not match OPTIONS\r\n"), reply);
+        }
+    }
+}
