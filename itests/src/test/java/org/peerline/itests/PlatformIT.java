@@ -101,7 +101,7 @@ public class PlatformIT {
     public void servicesListsProvidersAndTheirConsumers() {
         String table = run("peerline:services");
         for (String expected : new String[] {"transport  udp", "codec      L16/8000/1", "PCMU/8000/1", "PCMA/8000/1",
-                ECHO + ".transport", AUDIO + ".codec", "locator    (none)"}) {
+                ECHO + ".transport", AUDIO + ".codec", "locator    dns", "overlay    (none)"}) {
             assertTrue("services table has " + expected + ":\n" + table, table.contains(expected));
         }
     }
@@ -173,6 +173,25 @@ public class PlatformIT {
         String status = run("peerline:status");
         assertTrue(status, status.contains("nonsense"));
         assertTrue("the node keeps running", run("peerline:services").contains("transport  udp"));
+    }
+
+    @Test
+    public void sipStackFromAFactoryConfigurationAnswersOptions() throws Exception {
+        int port;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Configuration cfg = configAdmin.getFactoryConfiguration("org.peerline.sip", "itest", "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("listen", "udp:127.0.0.1:" + port);
+        cfg.update(p);
+        int sipPort = port;
+        Await.until("SIP stack listening", DEADLINE, () -> tryRun("sip:stats").contains("udp  127.0.0.1:" + sipPort));
+        String out = run("sip:options sip:127.0.0.1:" + port);
+        assertTrue(out, out.startsWith("SIP/2.0 200 OK"));
+        String stats = run("sip:stats");
+        assertTrue(stats, stats.contains("in 2  out 2"));
+        cfg.delete();
     }
 
     private int codecs(String encoding) {

@@ -48,6 +48,7 @@ final class Runtime {
                 frameworkProperty("felix.fileinstall.poll").value("200"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
                 frameworkProperty("gosh.args").value("--nointeractive"),
+                frameworkProperty("gosh.home").value(home().toString()),
                 frameworkProperty("org.jline.terminal.dumb").value("true"),
                 composite(bundles),
                 junitBundles());

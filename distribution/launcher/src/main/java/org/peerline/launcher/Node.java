@@ -52,6 +52,8 @@ final class Node {
             }
             Files.deleteIfExists(o.data().resolve(AdminClient.ADDRESS_FILE));
             System.setProperty("peerline.log.file", o.data().resolve("log/peerline.log").toString());
+            // dnsjava's JVM shutdown hook would outlive its bundle; the DNS locator closes dnsjava's I/O itself
+            System.setProperty("dnsjava.nio.register_shutdown_hook", "false");
             log = LoggerFactory.getLogger(Node.class);
             return runFramework(bundles);
         }
@@ -100,8 +102,12 @@ final class Node {
             felix.init();
             BundleContext ctx = felix.getBundleContext();
             ctx.addFrameworkListener(e -> {
-                if (e.getType() == FrameworkEvent.STARTED) started.countDown();
-                if (e.getType() == FrameworkEvent.ERROR) {
+                if (e.getType() == FrameworkEvent.STARTED) {
+                    started.countDown();
+                    return;
+                }
+                // during startup reportUnstarted() explains failed bundles, one line per cause
+                if (e.getType() == FrameworkEvent.ERROR && started.getCount() == 0) {
                     String who = e.getBundle() == null ? "framework" : e.getBundle().getSymbolicName();
                     log.error("{}: {}", who, e.getThrowable() == null ? "error" : oneLine(e.getThrowable()));
                 }
@@ -115,25 +121,22 @@ final class Node {
                 System.out.println("Peerline " + Main.version() + ": node data in " + o.data() + "; 'help' lists the"
                         + " commands, 'peerline:status' tells the health; 'exit' or Ctrl-D stops the node.");
             }
-            felix.start();
-            Map<String, List<String>> unresolved = new java.util.LinkedHashMap<>();
+            // before the framework starts, start() only marks a bundle for starting: the framework then starts them
+            // all at its start level and reports STARTED after the last one, which is when the node is ready
             for (Bundle b : ours) {
-                if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
-                try {
-                    b.start();
-                } catch (BundleException e) {
-                    String missing = missingRequirement(oneLine(e));
-                    if (missing == null) log.error("bundle {} cannot start: {}", b.getSymbolicName(), oneLine(e));
-                    else unresolved.computeIfAbsent(missing, k -> new ArrayList<>()).add(b.getSymbolicName());
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    try {
+                        b.start();
+                    } catch (BundleException e) {
+                        log.debug("{} not marked for start: {}", b.getSymbolicName(), oneLine(e));
+                    }
                 }
             }
-            // one line per missing piece, not one per bundle that needs it indirectly
-            unresolved.forEach((missing, who) -> log.error("{} cannot start: {}, which no bundle in {} provides",
-                    who.size() == 1 ? "bundle " + who.get(0) : who.size() + " bundles (" + String.join(", ", who) + ")",
-                    missing, bundleDir));
+            felix.start();
             if (!started.await(START_DEADLINE_S, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the framework did not start within " + START_DEADLINE_S + " s");
             }
+            reportUnstarted(ours, bundleDir);
             log.info("node started: {} bundles, data {}", ctx.getBundles().length, o.data());
             if (!o.shell()) {
                 // gogo.jline traps SIGINT for its console even when it runs none: without a console, Ctrl-C stops
@@ -153,6 +156,24 @@ final class Node {
             stop(felix);
             return 1;
         }
+    }
+
+    /** Says in one line per missing piece why bundles did not start (the innermost missing requirement). */
+    private void reportUnstarted(List<Bundle> ours, Path bundleDir) {
+        Map<String, List<String>> unresolved = new java.util.LinkedHashMap<>();
+        for (Bundle b : ours) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null || b.getState() == Bundle.ACTIVE) continue;
+            try {
+                b.start();
+            } catch (BundleException e) {
+                String missing = missingRequirement(oneLine(e));
+                if (missing == null) log.error("bundle {} cannot start: {}", b.getSymbolicName(), oneLine(e));
+                else unresolved.computeIfAbsent(missing, k -> new ArrayList<>()).add(b.getSymbolicName());
+            }
+        }
+        unresolved.forEach((missing, who) -> log.error("{} cannot start: {}, which no bundle in {} provides",
+                who.size() == 1 ? "bundle " + who.get(0) : who.size() + " bundles (" + String.join(", ", who) + ")",
+                missing, bundleDir));
     }
 
     /** Runs --exec through the node's own admin shell, so that it behaves exactly as attach does. */

@@ -63,6 +63,8 @@ public class AdminShell {
     private final Path dataDir;
     private final Semaphore sessions = new Semaphore(MAX_SESSIONS);
     private ServerSocket server;
+    private org.osgi.framework.FrameworkListener readyListener;
+    private BundleContext context;
     private byte[] secret;
 
     @Activate
@@ -85,7 +87,22 @@ public class AdminShell {
         server = new ServerSocket();
         server.bind(bind, 16);
         String bound = hostPort((InetSocketAddress) server.getLocalSocketAddress());
-        Files.writeString(dataDir.resolve(ADDRESS_FILE), bound + "\n");
+        // admin.address tells clients the node is ready: write it once the framework has started every bundle
+        org.osgi.framework.Bundle system = context.getBundle(0);
+        if (system.getState() == org.osgi.framework.Bundle.ACTIVE) {
+            Files.writeString(dataDir.resolve(ADDRESS_FILE), bound + "\n");
+        } else {
+            readyListener = event -> {
+                if (event.getType() != org.osgi.framework.FrameworkEvent.STARTED) return;
+                try {
+                    Files.writeString(dataDir.resolve(ADDRESS_FILE), bound + "\n");
+                } catch (IOException e) {
+                    LOG.warn("cannot write {}: {}", dataDir.resolve(ADDRESS_FILE), e.toString());
+                }
+            };
+            context.addFrameworkListener(readyListener);
+        }
+        this.context = context;
         Thread t = new Thread(this::acceptLoop, "peerline-admin-accept");
         t.setDaemon(true);
         t.start();
@@ -94,6 +111,7 @@ public class AdminShell {
 
     @Deactivate
     void close() throws IOException {
+        if (readyListener != null) context.removeFrameworkListener(readyListener);
         if (server != null) {
             server.close();
             Files.deleteIfExists(dataDir.resolve(ADDRESS_FILE));

@@ -1,0 +1,128 @@
+package org.peerline.sip.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.peerline.api.transport.Transport;
+import org.peerline.sip.stack.ListenAddress;
+import org.peerline.sip.stack.SipStack;
+import org.peerline.sip.transaction.Timers;
+import org.peerline.sip.ua.UserAgent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SIP stack instance, one per factory configuration {@code org.peerline.sip~NAME}: it listens on the configured
+ * addresses with whichever Transport providers serve those protocols, following them as they come and go (the
+ * Transport swap point). Without another transaction user it is a user agent that answers OPTIONS and MESSAGE
+ * and declines calls (RFC 3261 §8.2, §11).
+ */
+@Component(name = "org.peerline.sip", configurationPolicy = ConfigurationPolicy.REQUIRE, service = SipStackComponent.class)
+@Designate(ocd = SipStackComponent.Config.class, factory = true)
+public class SipStackComponent {
+    @ObjectClassDefinition(name = "Peerline SIP stack", description = "A SIP stack listening on some addresses")
+    public @interface Config {
+        @AttributeDefinition(description = "where to listen: [udp|tcp|tls:]host:port, several allowed")
+        String[] listen() default {"udp:0.0.0.0:5060", "tcp:0.0.0.0:5060"};
+
+        @AttributeDefinition(description = "host to put in Via and Contact when listening on a wildcard address")
+        String advertise() default "";
+
+        @AttributeDefinition(description = "T1 in ms (RFC 3261 §17.1.1.1)")
+        long t1() default 500;
+
+        @AttributeDefinition(description = "T2 in ms")
+        long t2() default 4000;
+
+        @AttributeDefinition(description = "T4 in ms")
+        long t4() default 5000;
+
+        @AttributeDefinition(description = "log every message")
+        boolean trace() default false;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipStackComponent.class);
+    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
+    private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private SipStack stack;
+    private UserAgent ua;
+    private List<ListenAddress> listen;
+    private String name;
+
+    @Activate
+    void activate(Config config, Map<String, Object> props) {
+        List<ListenAddress> addrs = new ArrayList<>();
+        for (String l : String.join(",", config.listen()).split(",")) if (!l.isBlank()) addrs.add(ListenAddress.parse(l));
+        listen = addrs;
+        name = String.valueOf(props.getOrDefault("service.pid", "org.peerline.sip"));
+        stack = new SipStack(new Timers(config.t1(), config.t2(), config.t4()),
+                config.advertise().isBlank() ? null : config.advertise());
+        stack.core().trace(config.trace());
+        ua = new UserAgent(stack.core(), "peerline", new UserAgent.Application() { });
+        transports.values().forEach(this::open);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stack.close();
+    }
+
+    @Reference(name = "transport", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void addTransport(Transport t) {
+        transports.put(t.protocol(), t);
+        if (stack != null) open(t);
+    }
+
+    synchronized void removeTransport(Transport t) {
+        if (transports.remove(t.protocol(), t) && stack != null) stack.unlisten(t.protocol());
+    }
+
+    private synchronized void open(Transport t) {
+        for (ListenAddress a : listen) {
+            if (!a.transport().equals(t.protocol())) continue;
+            try {
+                stack.listen(t, a.address());
+                problems.remove(a.transport());
+            } catch (IOException e) {
+                problems.put(a.transport(), e.getMessage());
+                LOG.warn("SIP stack {} cannot listen on {} {}: {}", name, a.transport(), a.address(), e.getMessage());
+            }
+        }
+    }
+
+    public SipStack stack() {
+        return stack;
+    }
+
+    /** The stack's user agent core (its transaction user). */
+    public UserAgent ua() {
+        return ua;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Configured transports that are not listening, with the reason. */
+    public Map<String, String> problems() {
+        Map<String, String> out = new java.util.TreeMap<>(problems);
+        for (ListenAddress a : listen) {
+            if (!transports.containsKey(a.transport())) out.putIfAbsent(a.transport(), "no " + a.transport() + " Transport provider");
+        }
+        return out;
+    }
+}
