@@ -37,8 +37,10 @@ class SippInteropTest {
     @TempDir
     Path dir;
     private UdpTransport udp;
+    private org.peerline.transport.tcp.TcpTransport tcp;
     private SipStack stack;
     private InetSocketAddress local;
+    private InetSocketAddress localTcp;
 
     @BeforeEach
     void start() throws Exception {
@@ -46,12 +48,15 @@ class SippInteropTest {
         udp = new UdpTransport();
         stack = new SipStack(Timers.DEFAULT, null);
         local = stack.listen(udp, new InetSocketAddress("127.0.0.1", 0));
+        tcp = new org.peerline.transport.tcp.TcpTransport();
+        localTcp = stack.listen(tcp, new InetSocketAddress("127.0.0.1", 0));
     }
 
     @AfterEach
     void stop() {
         if (stack != null) stack.close();
         if (udp != null) udp.close();
+        if (tcp != null) tcp.close();
     }
 
     private Path scenario(String name) throws Exception {
@@ -62,33 +67,39 @@ class SippInteropTest {
         return f;
     }
 
-    @Test
-    void sippCallsAnAutoAnsweringPeerlineUa() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"udp", "tcp"})
+    void sippCallsAnAutoAnsweringPeerlineUa(String transport) throws Exception {
         new UserAgent(stack.core(), "service", new UserAgent.Application() {
             public void invited(UserAgent.Incoming call) {
                 call.ringing();
                 call.accept(SDP);
             }
         });
-        try (Sipp sipp = Sipp.start(dir, "127.0.0.1:" + local.getPort(), "u1", 10, "-sn", "uac", "-d", "100")) {
+        int port = transport.equals("udp") ? local.getPort() : localTcp.getPort();
+        try (Sipp sipp = Sipp.start(dir, "127.0.0.1:" + port, transport.equals("udp") ? "u1" : "t1", 10, "-sn", "uac",
+                "-d", "100")) {
             assertEquals(0, sipp.await(60), sipp.output());
         }
         assertEquals(0, stack.core().stats().badRequests.sum());
     }
 
-    @Test
-    void peerlineCallsSippUas() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"udp", "tcp"})
+    void peerlineCallsSippUas(String transport) throws Exception {
         UserAgent ua = new UserAgent(stack.core(), "alice", new UserAgent.Application() { });
-        try (Sipp sipp = Sipp.start(dir, null, "u1", 1, "-sn", "uas")) {
+        try (Sipp sipp = Sipp.start(dir, null, transport.equals("udp") ? "u1" : "t1", 1, "-sn", "uas")) {
             SipUri target = new SipUri(false, "service", "127.0.0.1", sipp.port);
+            if (transport.equals("tcp")) target = target.withParam("transport", "tcp");
+            SipUri to = target;
             Request invite = stack.call(() -> CompletableFuture.completedFuture(
-                    ua.newRequest("INVITE", target, null).body(SDP, "application/sdp"))).get(5, TimeUnit.SECONDS);
+                    ua.newRequest("INVITE", to, null).body(SDP, "application/sdp"))).get(5, TimeUnit.SECONDS);
             // sipp binds its port shortly after starting: retry the first INVITE until it answers
             Response ok = null;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (ok == null || ok.status() >= 300 && System.nanoTime() < deadline) {
                 Request attempt = ok == null ? invite : stack.call(() -> CompletableFuture.completedFuture(
-                        ua.newRequest("INVITE", target, null).body(SDP, "application/sdp"))).get(5, TimeUnit.SECONDS);
+                        ua.newRequest("INVITE", to, null).body(SDP, "application/sdp"))).get(5, TimeUnit.SECONDS);
                 ok = stack.call(() -> ua.send(attempt)).get(40, TimeUnit.SECONDS);
             }
             assertEquals(200, ok.status());
