@@ -118,7 +118,7 @@ public class SipCommands {
         SipStack stack = sender();
         UserAgent ua = stacks.isEmpty() ? clientUa : stacks.get(0).ua();
         Hop hop = resolve(sip);
-        ua.resolver(u -> hop);
+        ua.resolver(u -> java.util.concurrent.CompletableFuture.completedFuture(List.of(hop)));
         long start = System.nanoTime();
         Response r = stack.call(() -> ua.send(ua.newRequest(Request.OPTIONS, sip, null))).get(40, TimeUnit.SECONDS);
         double ms = (System.nanoTime() - start) / 1e6;

@@ -16,7 +16,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.peerline.api.locator.Locator;
 import org.peerline.api.transport.Transport;
+import org.peerline.sip.message.SipUri;
+import org.peerline.sip.message.Uri;
+import org.peerline.sip.transaction.Hop;
 import org.peerline.sip.stack.ListenAddress;
 import org.peerline.sip.stack.SipStack;
 import org.peerline.sip.transaction.Timers;
@@ -71,7 +77,7 @@ public class SipStackComponent {
         stack = new SipStack(new Timers(config.t1(), config.t2(), config.t4()),
                 config.advertise().isBlank() ? null : config.advertise());
         stack.core().trace(config.trace());
-        ua = new UserAgent(stack.core(), "peerline", new UserAgent.Application() { });
+        ua = new UserAgent(stack.core(), "peerline", new UserAgent.Application() { }).resolver(this::resolve);
         transports.values().forEach(this::open);
     }
 
@@ -89,6 +95,31 @@ public class SipStackComponent {
 
     synchronized void removeTransport(Transport t) {
         if (transports.remove(t.protocol(), t) && stack != null) stack.unlisten(t.protocol());
+    }
+
+    @Reference(name = "locator", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setLocator(Locator l) {
+        locator = l;
+    }
+
+    void unsetLocator(Locator l) {
+        if (locator == l) locator = null;
+    }
+
+    private volatile Locator locator;
+
+    /**
+     * RFC 3263 through the Locator swap point (numeric hosts need no lookup); the targets become hops on the
+     * transports this stack listens on, in the Locator's order, which is the failover order (§4.3).
+     */
+    CompletionStage<List<Hop>> resolve(Uri uri) {
+        Locator l = locator;
+        if (!(uri instanceof SipUri u) || l == null || u.hostAddress().matches("[0-9.]+|.*:.*")) {
+            return CompletableFuture.completedFuture(List.of(UserAgent.directHop(uri)));
+        }
+        return l.resolve(uri.toString(), List.copyOf(stack.protocols())).thenApply(targets -> targets.stream()
+                .map(t -> new Hop(t.transport(), t.address(), null)).toList());
     }
 
     private synchronized void open(Transport t) {

@@ -111,8 +111,8 @@ public final class SipStack implements SipCore.Output, Scheduler, AutoCloseable 
     @Override
     public void send(byte[] bytes, Hop hop, Consumer<Throwable> onError) {
         Endpoint ep = endpoints.get(hop.transport());
-        if (ep == null) {
-            onError.accept(new IOException("no " + hop.transport() + " transport"));
+        if (ep == null) { // reported later, like any transport error, never from inside the send call
+            loop.execute(() -> onError.accept(new IOException("no " + hop.transport() + " transport")));
             return;
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -56,7 +56,10 @@ public final class ClientTransaction extends Transaction {
             case CALLING, TRYING, PROCEEDING -> {
                 last = r;
                 if (code < 200) {
-                    if (isInvite()) cancelRetransmit(); // §17.1.1.2: Proceeding stops Timer A
+                    if (isInvite()) { // §17.1.1.2: Proceeding stops Timer A, and Timer B applies only in Calling
+                        cancelRetransmit();
+                        cancelTimeout();
+                    }
                     state = State.PROCEEDING;
                     layer.tu.response(this, r);
                 } else if (isInvite() && code < 300) {

@@ -61,6 +61,11 @@ public abstract sealed class Transaction permits ClientTransaction, ServerTransa
         if (delay <= 0) r.run();
     }
 
+    void cancelTimeout() {
+        if (timeout != null) timeout.cancel();
+        timeout = null;
+    }
+
     void terminate() {
         if (state == State.TERMINATED) return;
         state = State.TERMINATED;

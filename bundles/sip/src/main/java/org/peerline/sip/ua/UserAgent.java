@@ -2,6 +2,7 @@ package org.peerline.sip.ua;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -105,12 +106,16 @@ public final class UserAgent implements TransactionUser {
     private final Map<String, Scheduler.Timer> unacked = new HashMap<>();
     private final Map<ClientTransaction, Pending> pending = new HashMap<>();
     private final Map<ServerTransaction, Incoming> incoming = new HashMap<>();
-    private Function<Uri, Hop> resolver = UserAgent::directHop;
+    private Function<Uri, CompletionStage<List<Hop>>> resolver =
+            u -> CompletableFuture.completedFuture(List.of(directHop(u)));
     private String password;
     private String userAgent = "Peerline";
 
-    /** What the UA waits for on a client transaction. */
-    private record Pending(CompletableFuture<Response> done, int attempts, boolean invite) {
+    /** What the UA waits for on a client transaction, and the hops left to try (RFC 3263 §4.3 failover). */
+    private record Pending(CompletableFuture<Response> done, int attempts, boolean invite, List<Hop> alternatives) {
+        Pending(CompletableFuture<Response> done, int attempts, boolean invite) {
+            this(done, attempts, invite, List.of());
+        }
     }
 
     public UserAgent(SipCore core, String user, Application app) {
@@ -126,10 +131,29 @@ public final class UserAgent implements TransactionUser {
         return this;
     }
 
-    /** How request targets become hops (RFC 3263 in production; numeric addresses by default). */
-    public UserAgent resolver(Function<Uri, Hop> r) {
+    /**
+     * How request targets become hops, in the order to try them (RFC 3263: a Locator in production; numeric
+     * addresses by default). The stage may complete on any thread.
+     */
+    public UserAgent resolver(Function<Uri, CompletionStage<List<Hop>>> r) {
         this.resolver = r;
         return this;
+    }
+
+    /** Resolves on the resolver's terms and continues on the event loop. */
+    private void resolve(Uri uri, java.util.function.BiConsumer<List<Hop>, Throwable> then) {
+        CompletionStage<List<Hop>> stage;
+        try {
+            stage = resolver.apply(uri);
+        } catch (RuntimeException e) {
+            then.accept(null, e);
+            return;
+        }
+        stage.whenComplete((hops, err) -> {
+            Throwable e = err != null ? err : hops == null || hops.isEmpty()
+                    ? new IllegalArgumentException("no address for " + uri) : null;
+            core.scheduler().schedule(0, () -> then.accept(e == null ? hops : null, e));
+        });
     }
 
     public Map<String, Dialog> dialogs() {
@@ -148,14 +172,21 @@ public final class UserAgent implements TransactionUser {
 
     /** A new out-of-dialog request (§8.1.1): Via, Max-Forwards, From with a tag, To, Call-ID, CSeq, Contact. */
     public Request newRequest(String method, Uri target, Address to) {
-        Hop hop = resolver.apply(target);
-        Request r = new Request(method, target).add(HeaderNames.VIA, via(hop.transport()))
-                .add(HeaderNames.MAX_FORWARDS, 70).add(HeaderNames.FROM, self(hop.transport()).withTag(Tags.tag()))
+        String t = transportFor(target);
+        Request r = new Request(method, target).add(HeaderNames.VIA, via(t))
+                .add(HeaderNames.MAX_FORWARDS, 70).add(HeaderNames.FROM, self(t).withTag(Tags.tag()))
                 .add(HeaderNames.TO, to == null ? Address.of(target) : to)
-                .add(HeaderNames.CALL_ID, Tags.callId(core.local(hop.transport()).getAddress().getHostAddress()))
+                .add(HeaderNames.CALL_ID, Tags.callId(core.local(t).getAddress().getHostAddress()))
                 .add(HeaderNames.CSEQ, "1 " + method).add("User-Agent", userAgent);
-        r.add(HeaderNames.CONTACT, contact(hop.transport()));
+        r.add(HeaderNames.CONTACT, contact(t));
         return r;
+    }
+
+    /** The transport a URI asks for (RFC 3263 §4.1: its transport parameter; TLS for sips), if we have it. */
+    private String transportFor(Uri target) {
+        String t = target instanceof SipUri u && u.transport() != null ? u.transport()
+                : target instanceof SipUri u && u.secure() ? "tls" : "udp";
+        return core.local(t) != null ? t : core.local("udp") != null ? "udp" : core.local("tcp") != null ? "tcp" : t;
     }
 
     private String via(String transport) {
@@ -190,14 +221,38 @@ public final class UserAgent implements TransactionUser {
     private void start(Request request, Pending p) {
         Uri next = request.has(HeaderNames.ROUTE) ? Address.parse(request.values(HeaderNames.ROUTE).get(0)).uri()
                 : request.uri();
-        Hop hop;
-        try {
-            hop = resolver.apply(next);
-        } catch (RuntimeException e) {
-            p.done.completeExceptionally(e);
+        resolve(next, (hops, err) -> {
+            if (err != null) p.done.completeExceptionally(err);
+            else attempt(request, new Pending(p.done, p.attempts, p.invite, hops));
+        });
+    }
+
+    /**
+     * Sends to the first hop left on a transport this stack has; the others are the RFC 3263 §4.3 failover order.
+     * With no usable hop the request fails as with a 503 (§8.1.3.1).
+     */
+    private void attempt(Request request, Pending p) {
+        List<Hop> left = p.alternatives;
+        while (!left.isEmpty() && core.local(left.get(0).transport()) == null) left = left.subList(1, left.size());
+        if (left.isEmpty()) {
+            p.done.complete(response(request, 503, null));
             return;
         }
-        pending.put(core.transactions().send(request, hop), p);
+        Hop hop = left.get(0);
+        Request r = (Request) org.peerline.sip.message.MessageParser.parse(request.toBytes());
+        r.removeFirst(HeaderNames.VIA);
+        r.addFirst(HeaderNames.VIA, via(hop.transport())); // a new branch: a new transaction (§17.1)
+        pending.put(core.transactions().send(r, hop), new Pending(p.done, p.attempts, p.invite,
+                left.subList(1, left.size())));
+    }
+
+    /** §4.3 of RFC 3263: after a transport error or a timeout, try the next hop, if any. */
+    private boolean failover(ClientTransaction tx, Pending p) {
+        if (p == null || p.alternatives.isEmpty() || tx.isInvite() && tx.state() == Transaction.State.PROCEEDING) {
+            return false;
+        }
+        attempt(tx.request(), p);
+        return true;
     }
 
     /**
@@ -223,8 +278,7 @@ public final class UserAgent implements TransactionUser {
 
     /** Ends a confirmed dialog (§15.1.1). */
     public CompletionStage<Response> bye(Dialog d) {
-        Hop hop = resolver.apply(d.nextHop());
-        Request bye = d.request(Request.BYE, via(hop.transport()), null, 0);
+        Request bye = d.request(Request.BYE, via(transportFor(d.nextHop())), null, 0);
         d.terminate();
         dialogs.remove(d.id());
         app.ended(d, "BYE sent");
@@ -263,9 +317,15 @@ public final class UserAgent implements TransactionUser {
         Dialog known = dialogs.putIfAbsent(d.id(), d);
         if (known != null) d = known;
         d.confirm();
-        Hop to = resolver.apply(d.nextHop());
-        Request ack = d.request(Request.ACK, via(to.transport()), null, invite.cseq().number());
-        core.transactions().sendStateless(ack, to);
+        sendAck(d, invite.cseq().number(), hop);
+    }
+
+    /** The ACK of a 2xx goes to the dialog's next hop (§13.2.2.4), on the transport the INVITE used. */
+    private void sendAck(Dialog d, long cseq, Hop inviteHop) {
+        resolve(d.nextHop(), (hops, err) -> {
+            Hop to = err == null ? hops.get(0) : inviteHop;
+            core.transactions().sendStateless(d.request(Request.ACK, via(to.transport()), null, cseq), to);
+        });
     }
 
     @Override
@@ -273,24 +333,21 @@ public final class UserAgent implements TransactionUser {
         // a 2xx retransmission after the transaction ended: ACK it again if the dialog is known (§13.2.2.4)
         if (r.status() >= 200 && r.status() < 300 && r.cseq().method().equals(Request.INVITE)) {
             Dialog d = dialogs.get(Dialog.id(r.callId(), r.from().tag(), r.to().tag()));
-            if (d != null) {
-                Hop to = resolver.apply(d.nextHop());
-                core.transactions().sendStateless(d.request(Request.ACK, via(to.transport()), null, r.cseq().number()), to);
-            }
+            if (d != null) sendAck(d, r.cseq().number(), from);
         }
     }
 
     @Override
     public void timeout(ClientTransaction tx) {
         Pending p = pending.remove(tx);
-        if (p != null) p.done.complete(response(tx.request(), 408, null));
+        if (p != null && !failover(tx, p)) p.done.complete(response(tx.request(), 408, null));
     }
 
     @Override
     public void transportError(Transaction tx, Throwable cause) {
         if (tx instanceof ClientTransaction c) {
             Pending p = pending.remove(c);
-            if (p != null) p.done.complete(response(c.request(), 503, null)); // §8.1.3.1: as a 503
+            if (p != null && !failover(c, p)) p.done.complete(response(c.request(), 503, null)); // §8.1.3.1
         }
     }
 

@@ -112,6 +112,15 @@ class TransactionTest {
     }
 
     @Test
+    void aRingingInviteDoesNotTimeOut() {
+        layer.send(request("INVITE"), UDP);
+        layer.received(reply(180), UDP);
+        clock.advance(120_000);
+        assertEquals(List.of("response 180"), events, "Timer B only runs in Calling (§17.1.1.2); Timer C is the TU's");
+        assertEquals(1, layer.clientCount());
+    }
+
+    @Test
     void inviteClientAcceptedStatePassesRetransmitted2xxUpUntilTimerM() {
         layer.send(request("INVITE"), UDP);
         layer.received(reply(200), UDP);

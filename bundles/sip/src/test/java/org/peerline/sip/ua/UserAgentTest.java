@@ -84,6 +84,25 @@ class UserAgentTest {
     }
 
     @Test
+    void failsOverToTheNextTargetOnATransportError() throws Exception {
+        // RFC 3263 §4.3: the first target refuses the TCP connection, the second answers over UDP
+        org.peerline.transport.tcp.TcpTransport tcp = new org.peerline.transport.tcp.TcpTransport();
+        alice.listen(tcp, new InetSocketAddress("127.0.0.1", 0));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        int refused = closed;
+        aliceUa.resolver(u -> java.util.concurrent.CompletableFuture.completedFuture(java.util.List.of(
+                new org.peerline.sip.transaction.Hop("tcp", new InetSocketAddress("127.0.0.1", refused), null),
+                new org.peerline.sip.transaction.Hop("udp", bobAddress, null))));
+        Request opt = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.newRequest("OPTIONS", bobUri(), null))).get(T, TimeUnit.SECONDS);
+        assertEquals(200, send(opt).status());
+        tcp.close();
+    }
+
+    @Test
     void callWithAckAndBye() throws Exception {
         Request invite = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
                 aliceUa.newRequest("INVITE", bobUri(), null).body("v=0\r\n", "application/sdp"))).get(T, TimeUnit.SECONDS);
