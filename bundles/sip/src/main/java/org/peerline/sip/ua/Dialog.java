@@ -29,6 +29,10 @@ public final class Dialog {
     private long localSeq;
     private long remoteSeq;
     private State state;
+    /** Whether a re-INVITE we sent awaits its final response (§14.1); an INVITE received meanwhile gets 491. */
+    boolean localInvite;
+    /** A re-INVITE received and not yet answered (§14.2); another one meanwhile gets 500. */
+    org.peerline.sip.transaction.ServerTransaction remoteInvite;
     /** The application's data. */
     public Object attachment;
     final long created = System.currentTimeMillis();

@@ -54,6 +54,14 @@ public final class UserAgent implements TransactionUser {
         default void ended(Dialog d, String why) {
         }
 
+        /**
+         * A re-INVITE in a confirmed dialog (§14.2): answer it with {@link ReInvite#accept} or
+         * {@link ReInvite#reject}. The default accepts with no new session description.
+         */
+        default void reinvited(ReInvite reinvite) {
+            reinvite.accept(null);
+        }
+
         /** A MESSAGE (RFC 3428); returns the status to answer. */
         default int message(Request r) {
             return 200;
@@ -91,6 +99,39 @@ public final class UserAgent implements TransactionUser {
 
         public void reject(int status) {
             tx.respond(response(tx.request(), status, toTag));
+        }
+    }
+
+    /** A re-INVITE the application answers (§14.2); until it does, another INVITE on the dialog gets 500. */
+    public final class ReInvite {
+        final ServerTransaction tx;
+        final Dialog dialog;
+
+        ReInvite(ServerTransaction tx, Dialog dialog) {
+            this.tx = tx;
+            this.dialog = dialog;
+        }
+
+        public Request request() {
+            return tx.request();
+        }
+
+        public Dialog dialog() {
+            return dialog;
+        }
+
+        public void accept(String sdp) {
+            dialog.remoteInvite = null;
+            dialog.refresh(tx.request().contacts());
+            Response ok = response(tx.request(), 200, null);
+            if (sdp != null) ok.body(sdp, "application/sdp");
+            tx.respond(ok);
+            retransmitUntilAck(dialog, ok, tx);
+        }
+
+        public void reject(int status) {
+            dialog.remoteInvite = null;
+            tx.respond(response(tx.request(), status, null));
         }
     }
 
@@ -239,6 +280,9 @@ public final class UserAgent implements TransactionUser {
             return;
         }
         Hop hop = left.get(0);
+        if (hop.transport().equals("udp") && request.toBytes().length > SipCore.UDP_LIMIT && core.local("tcp") != null) {
+            hop = new Hop("tcp", hop.address(), null); // §18.1.1: large requests go over a congestion-controlled transport
+        }
         Request r = (Request) org.peerline.sip.message.MessageParser.parse(request.toBytes());
         r.removeFirst(HeaderNames.VIA);
         r.addFirst(HeaderNames.VIA, via(hop.transport())); // a new branch: a new transaction (§17.1)
@@ -274,6 +318,18 @@ public final class UserAgent implements TransactionUser {
         CompletableFuture<Response> done = new CompletableFuture<>();
         pending.put(core.transactions().send(cancel, tx.hop()), new Pending(done, MAX_AUTH_ATTEMPTS, false));
         return done;
+    }
+
+    /**
+     * Sends a re-INVITE in a confirmed dialog (§14.1); completes with the final response (a 2xx is ACKed). Fails
+     * at once if one of ours is already in progress on the dialog.
+     */
+    public CompletionStage<Response> reinvite(Dialog d, String sdp) {
+        if (d.localInvite) return CompletableFuture.failedFuture(new IllegalStateException("an INVITE is in progress"));
+        Request inv = d.request(Request.INVITE, via(transportFor(d.nextHop())), contact(transportFor(d.nextHop())), 0);
+        if (sdp != null) inv.body(sdp, "application/sdp");
+        d.localInvite = true;
+        return send(inv).whenComplete((r, e) -> d.localInvite = false);
     }
 
     /** Ends a confirmed dialog (§15.1.1). */
@@ -404,11 +460,17 @@ public final class UserAgent implements TransactionUser {
                 tx.respond(response(r, 200, null));
                 end(d, "BYE received");
             }
-            case Request.INVITE -> { // re-INVITE: a target refresh answered with the same session (§14.2)
-                d.refresh(r.contacts());
-                Response ok = response(r, 200, null);
-                tx.respond(ok);
-                retransmitUntilAck(d, ok, tx);
+            case Request.INVITE -> { // re-INVITE (§14.2)
+                if (d.localInvite) {
+                    tx.respond(response(r, 491, null)); // ours is in progress
+                } else if (d.remoteInvite != null) {
+                    Response busy = response(r, 500, null); // theirs is still unanswered
+                    busy.add(HeaderNames.RETRY_AFTER, 1 + new java.util.Random().nextInt(10));
+                    tx.respond(busy);
+                } else {
+                    d.remoteInvite = tx;
+                    app.reinvited(new ReInvite(tx, d));
+                }
             }
             case Request.MESSAGE -> tx.respond(response(r, app.message(r), null));
             case Request.OPTIONS -> tx.respond(response(r, 200, null));

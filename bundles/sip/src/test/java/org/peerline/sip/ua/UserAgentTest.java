@@ -26,6 +26,8 @@ class UserAgentTest {
     private SipStack alice;
     private SipStack bob;
     private UserAgent aliceUa;
+    private UserAgent bobUa;
+    private final BlockingQueue<UserAgent.ReInvite> heldByAlice = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> bobEvents = new LinkedBlockingQueue<>();
     private volatile boolean bobAnswers = true;
     private InetSocketAddress bobAddress;
@@ -37,8 +39,12 @@ class UserAgentTest {
         bob = new SipStack(Timers.DEFAULT, null);
         alice.listen(udp, new InetSocketAddress("127.0.0.1", 0));
         bobAddress = bob.listen(udp, new InetSocketAddress("127.0.0.1", 0));
-        aliceUa = new UserAgent(alice.core(), "alice", new UserAgent.Application() { });
-        new UserAgent(bob.core(), "bob", new UserAgent.Application() {
+        aliceUa = new UserAgent(alice.core(), "alice", new UserAgent.Application() {
+            public void reinvited(UserAgent.ReInvite reinvite) {
+                heldByAlice.add(reinvite); // answered later by the test
+            }
+        });
+        bobUa = new UserAgent(bob.core(), "bob", new UserAgent.Application() {
             public void invited(UserAgent.Incoming call) {
                 bobEvents.add("invited");
                 call.ringing();
@@ -103,6 +109,22 @@ class UserAgentTest {
     }
 
     @Test
+    void requestsLargerThan1300BytesGoOverTcp() throws Exception {
+        org.peerline.transport.tcp.TcpTransport tcp = new org.peerline.transport.tcp.TcpTransport();
+        try {
+            alice.listen(tcp, new InetSocketAddress("127.0.0.1", 0));
+            bob.listen(tcp, new InetSocketAddress("127.0.0.1", bobAddress.getPort())); // same port number as UDP
+            Request big = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                    aliceUa.newRequest("MESSAGE", bobUri(), null).body("x".repeat(2000), "text/plain")))
+                    .get(T, TimeUnit.SECONDS);
+            assertEquals(200, send(big).status());
+            assertEquals(1, bob.core().stats().in.get("tcp").sum(), "RFC 3261 §18.1.1: over TCP, not UDP");
+        } finally {
+            tcp.close();
+        }
+    }
+
+    @Test
     void callWithAckAndBye() throws Exception {
         Request invite = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
                 aliceUa.newRequest("INVITE", bobUri(), null).body("v=0\r\n", "application/sdp"))).get(T, TimeUnit.SECONDS);
@@ -116,6 +138,26 @@ class UserAgentTest {
         Response byeOk = alice.call(() -> aliceUa.bye(d)).get(T, TimeUnit.SECONDS);
         assertEquals(200, byeOk.status());
         assertEquals("ended: BYE received", bobEvents.poll(T, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void glareOnReInviteGets491AndTheFirstOneCompletes() throws Exception {
+        Request invite = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.newRequest("INVITE", bobUri(), null))).get(T, TimeUnit.SECONDS);
+        assertEquals(200, send(invite).status());
+        assertEquals("invited", bobEvents.poll(T, TimeUnit.SECONDS));
+        assertEquals("confirmed", bobEvents.poll(T, TimeUnit.SECONDS));
+        Dialog bobSide = bob.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                bobUa.dialogs().values().iterator().next())).get(T, TimeUnit.SECONDS);
+        Dialog aliceSide = alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                aliceUa.dialogs().values().iterator().next())).get(T, TimeUnit.SECONDS);
+        var bobsReinvite = bob.call(() -> bobUa.reinvite(bobSide, null));
+        UserAgent.ReInvite held = heldByAlice.poll(T, TimeUnit.SECONDS); // alice has not answered bob yet
+        assertNotNull(held);
+        Response glare = alice.call(() -> aliceUa.reinvite(aliceSide, null)).get(T, TimeUnit.SECONDS);
+        assertEquals(491, glare.status(), "§14.2: bob's own re-INVITE is in progress");
+        alice.execute(() -> held.accept(null));
+        assertEquals(200, bobsReinvite.get(T, TimeUnit.SECONDS).status());
     }
 
     @Test
