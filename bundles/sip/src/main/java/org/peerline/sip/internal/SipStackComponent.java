@@ -58,6 +58,9 @@ public class SipStackComponent {
 
         @AttributeDefinition(description = "log every message")
         boolean trace() default false;
+
+        @AttributeDefinition(description = "largest request processed, in bytes; bigger ones get 513")
+        int max_message() default 32768;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SipStackComponent.class);
@@ -77,6 +80,7 @@ public class SipStackComponent {
         stack = new SipStack(new Timers(config.t1(), config.t2(), config.t4()),
                 config.advertise().isBlank() ? null : config.advertise());
         stack.core().trace(config.trace());
+        stack.core().maxMessage(config.max_message());
         ua = new UserAgent(stack.core(), "peerline", new UserAgent.Application() { }).resolver(this::resolve);
         transports.values().forEach(this::open);
     }

@@ -64,6 +64,7 @@ public final class SipCore implements Wire {
     private final Stats stats = new Stats();
     private final Set<String> schemes = Set.of("sip", "sips", "tel");
     private volatile boolean trace;
+    private volatile int maxMessage = 32 * 1024;
 
     private volatile TransactionUser user;
 
@@ -121,6 +122,11 @@ public final class SipCore implements Wire {
         return stats;
     }
 
+    /** The largest request processed; bigger ones get 513 (RFC 3261 §21.5.14). */
+    public void maxMessage(int bytes) {
+        maxMessage = bytes;
+    }
+
     /** Whether whole messages are logged (at INFO) as they pass. */
     public void trace(boolean on) {
         trace = on;
@@ -147,6 +153,11 @@ public final class SipCore implements Wire {
             return;
         }
         if (trace) LOG.info("received from {}:\n{}", flow, m);
+        if (m instanceof Request big && bytes.length > maxMessage) { // RFC 3261 §21.5.14
+            reject(big, new Validator.Rejection(513, "Message Too Large: " + bytes.length + " bytes, limit " + maxMessage,
+                    null, null), from);
+            return;
+        }
         if (m instanceof Response r) {
             String problem = Validator.checkResponse(r);
             if (problem == null && !ours(r.via())) problem = "top Via is not ours: " + r.via();

@@ -189,6 +189,23 @@ class UserAgentTest {
     }
 
     @Test
+    void oversizedRequestGets513() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            s.setSoTimeout(5000);
+            String body = "x".repeat(40_000);
+            String big = "MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort()
+                    + ";branch=z9hG4bKbig\r\nFrom: <sip:x@y>;tag=1\r\nTo: <sip:bob@127.0.0.1>\r\nCall-ID: big1\r\n"
+                    + "CSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+            byte[] b = big.getBytes(StandardCharsets.US_ASCII);
+            s.send(new DatagramPacket(b, b.length, bobAddress));
+            DatagramPacket p = new DatagramPacket(new byte[4096], 4096);
+            s.receive(p);
+            String reply = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("SIP/2.0 513 Message Too Large: "), reply);
+        }
+    }
+
+    @Test
     void malformedRequestGets400NamingTheProblem() throws Exception {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             s.setSoTimeout(5000);
