@@ -1,5 +1,7 @@
 package org.peerline.sip.proxy;
 
+import org.peerline.sip.transaction.VirtualScheduler;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.net.InetSocketAddress;
@@ -31,7 +33,7 @@ class ProxyCoreTest {
     private record Sent(SipMessage message, InetSocketAddress to) {
     }
 
-    private final VirtualClock clock = new VirtualClock();
+    private final VirtualScheduler clock = new VirtualScheduler();
     private final List<Sent> sent = new ArrayList<>();
     private SipCore core;
     private Proxy proxy;

@@ -3,7 +3,7 @@ package org.peerline.sip.transaction;
 import java.util.PriorityQueue;
 
 /** Virtual time for tests: timers fire only when the test advances the clock. */
-final class VirtualScheduler implements Scheduler {
+public final class VirtualScheduler implements Scheduler {
     private record Task(long at, long seq, Runnable run, boolean[] cancelled) implements Comparable<Task> {
         public int compareTo(Task o) {
             return at != o.at ? Long.compare(at, o.at) : Long.compare(seq, o.seq);
@@ -27,7 +27,7 @@ final class VirtualScheduler implements Scheduler {
     }
 
     /** Runs every timer due within {@code millis}, in order, moving the clock. */
-    void advance(long millis) {
+    public void advance(long millis) {
         long end = now + millis;
         while (!queue.isEmpty() && queue.peek().at <= end) {
             Task t = queue.poll();
