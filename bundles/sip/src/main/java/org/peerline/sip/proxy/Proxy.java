@@ -96,6 +96,58 @@ public final class Proxy implements TransactionUser {
     // ---- configuration ------------------------------------------------------------------------------------
 
     /** Whether to add Record-Route (§16.6 step 4), so that requests in the dialog pass through this proxy. */
+    /**
+     * Stateless operation (RFC 3261 §16.11): no transactions, one target per request (no forking), the branch a
+     * hash of the request so that a retransmission is forwarded identically, responses forwarded by their Via.
+     */
+    public Proxy stateless(boolean on) {
+        statelessMode = on;
+        return this;
+    }
+
+    private boolean statelessMode;
+
+    @Override
+    public boolean stateless(Request r) {
+        return statelessMode;
+    }
+
+    /** §16.11: validate as §16.3 says, then forward to the first target; errors are answered statelessly. */
+    @Override
+    public void statelessRequest(Request r, Hop from) {
+        count(r);
+        try {
+            Validator.Rejection rej = Validator.check(r, SCHEMES, extensions, HeaderNames.PROXY_REQUIRE);
+            Response refusal = rej != null ? rej.toResponse(r)
+                    : r.maxForwards() == 0 ? Response.to(r, 483, null, Tags.tag()) : null;
+            Request req = r.copy();
+            preprocess(req, from);
+            if (refusal == null && Loops.looped(req, this::oursSentBy)) refusal = Response.to(r, 482, null, Tags.tag());
+            if (refusal != null) {
+                if (refusal.to().tag() == null) refusal.set(HeaderNames.TO, refusal.to().withTag(Tags.tag()));
+                core.transactions().sendStateless(refusal, SipCore.responseHop(refusal, from));
+                return;
+            }
+            String hash = Loops.hash(req, req.values(HeaderNames.VIA).get(0));
+            if (req.has(HeaderNames.ROUTE) || !(req.uri() instanceof SipUri) || !ours(req.uri())) {
+                forwardStateless(req, req.uri(), hash);
+                return;
+            }
+            lookup(req, (found, err) -> {
+                if (err == null && !found.isEmpty()) {
+                    forwardStateless(req, found.get(0), hash);
+                } else {
+                    int status = err instanceof Targets.Rejected t ? t.status() : err == null ? 480 : 500;
+                    Response resp = Response.to(r, status, null, Tags.tag());
+                    core.transactions().sendStateless(resp, SipCore.responseHop(resp, from));
+                }
+            });
+        } catch (RuntimeException e) {
+            stats.dropped.increment();
+            LOG.debug("{} not forwarded statelessly: {}", r.method(), e.toString());
+        }
+    }
+
     public Proxy recordRoute(boolean on) {
         recordRoute = on;
         return this;

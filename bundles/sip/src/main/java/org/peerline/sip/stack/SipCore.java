@@ -100,6 +100,14 @@ public final class SipCore implements Wire {
             public void noAck(org.peerline.sip.transaction.ServerTransaction tx) {
                 user.noAck(tx);
             }
+
+            public boolean stateless(Request r) {
+                return user.stateless(r);
+            }
+
+            public void statelessRequest(Request r, Hop from) {
+                user.statelessRequest(r, from);
+            }
         });
     }
 

@@ -71,6 +71,10 @@ public final class TransactionLayer {
             return;
         }
         Request req = (Request) m;
+        if (!req.method().equals(Request.ACK) && tu.stateless(req)) {
+            tu.statelessRequest(req, from);
+            return;
+        }
         String key = serverKey(req);
         ServerTransaction tx = servers.get(key);
         if (tx != null) {

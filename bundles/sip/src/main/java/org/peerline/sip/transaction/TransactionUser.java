@@ -25,6 +25,18 @@ public interface TransactionUser {
     default void transportError(Transaction tx, Throwable cause) {
     }
 
+    /**
+     * Whether a request is handled without a server transaction, as a stateless proxy does (RFC 3261 §16.11); then
+     * it goes to {@link #statelessRequest} and retransmissions are handled again, identically.
+     */
+    default boolean stateless(Request request) {
+        return false;
+    }
+
+    /** A request handled statelessly ({@link #stateless} said so). */
+    default void statelessRequest(Request request, Hop from) {
+    }
+
     /** An INVITE server transaction got no ACK for its final response (Timer H, §17.2.1). */
     default void noAck(ServerTransaction tx) {
     }

@@ -141,6 +141,19 @@ class ProxyTest {
     }
 
     @Test
+    void statelessProxyForwardsACallWithoutTransactions() throws Exception {
+        onLoop(proxyStack, () -> proxy.stateless(true).recordRoute(false));
+        users.put("bob", List.of(bob.uri));
+        Response ok = send(request("INVITE", "bob").body(SDP, "application/sdp")).get(T, TimeUnit.SECONDS);
+        assertEquals(200, ok.status());
+        assertEquals("invited", bob.next());
+        assertEquals("confirmed", bob.next());
+        assertEquals(0L, (long) onLoop(proxyStack, () -> proxyStack.core().transactions().created()),
+                "§16.11: no transaction at all");
+        assertEquals(404, send(request("MESSAGE", "nobody").body("hi", "text/plain")).get(T, TimeUnit.SECONDS).status());
+    }
+
+    @Test
     void unknownUserGets404() throws Exception {
         assertEquals(404, send(request("INVITE", "nobody")).get(T, TimeUnit.SECONDS).status());
     }
