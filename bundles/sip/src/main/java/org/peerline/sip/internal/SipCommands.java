@@ -86,6 +86,14 @@ public class SipCommands {
                         sum(st.out, t)));
             }
             s.problems().forEach((t, why) -> b.append("  ").append(t).append(" not listening: ").append(why).append('\n'));
+            try {
+                long[] dialogs = s.stack().call(() -> java.util.concurrent.CompletableFuture.completedFuture(new long[] {
+                        s.ua().dialogs().values().stream().filter(d -> d.state() == org.peerline.sip.ua.Dialog.State.EARLY).count(),
+                        s.ua().dialogs().size()})).get(5, TimeUnit.SECONDS);
+                b.append(String.format(Locale.ROOT, "  dialogs: %d (%d early)%n", dialogs[1], dialogs[0]));
+            } catch (Exception e) {
+                b.append("  dialogs: unknown (").append(e).append(")\n");
+            }
             b.append(String.format(Locale.ROOT, "  transactions: %d client, %d server, %d created, %d retransmissions "
                             + "absorbed%n  bad requests %d, dropped responses %d, keep-alives %d%n",
                     core.transactions().clientCount(), core.transactions().serverCount(), core.transactions().created(),

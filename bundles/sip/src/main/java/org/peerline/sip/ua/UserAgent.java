@@ -81,8 +81,10 @@ public final class UserAgent implements TransactionUser {
             return tx.request();
         }
 
+        /** 180 Ringing; with its To tag it creates an early dialog (§12.1.1, §13.3.1.1). */
         public void ringing() {
             Response r = response(tx.request(), 180, toTag);
+            if (tx.request().to().tag() == null) dialogs.putIfAbsent(Dialog.asServer(tx.request(), r).id(), Dialog.asServer(tx.request(), r));
             tx.respond(r);
         }
 
@@ -90,14 +92,15 @@ public final class UserAgent implements TransactionUser {
         public Dialog accept(String sdp) {
             Response ok = response(tx.request(), 200, toTag);
             if (sdp != null) ok.body(sdp, "application/sdp");
-            Dialog d = Dialog.asServer(tx.request(), ok);
-            dialogs.put(d.id(), d);
+            Dialog d = dialogs.computeIfAbsent(Dialog.asServer(tx.request(), ok).id(), id -> Dialog.asServer(tx.request(), ok));
+            d.confirm();
             tx.respond(ok);
             retransmitUntilAck(d, ok, tx);
             return d;
         }
 
         public void reject(int status) {
+            dialogs.remove(Dialog.id(tx.request().callId(), toTag, tx.request().from().tag())); // the early one
             tx.respond(response(tx.request(), status, toTag));
         }
     }
@@ -345,6 +348,13 @@ public final class UserAgent implements TransactionUser {
     public void response(ClientTransaction tx, Response r) {
         Request req = tx.request();
         if (req.method().equals(Request.INVITE) && r.status() >= 200 && r.status() < 300) ackOk(req, r, tx.hop());
+        if (req.method().equals(Request.INVITE) && r.status() > 100 && r.status() < 200 && r.to().tag() != null
+                && req.to().tag() == null) {
+            dialogs.putIfAbsent(Dialog.id(req.callId(), req.from().tag(), r.to().tag()), Dialog.asClient(req, r)); // early (§12.1.2)
+        }
+        if (req.method().equals(Request.INVITE) && r.status() >= 300 && req.to().tag() == null) {
+            dialogs.values().removeIf(d -> d.state() == Dialog.State.EARLY && d.callId().equals(req.callId())); // §12.3
+        }
         if (r.provisional()) return;
         Pending p = pending.remove(tx);
         if (p == null) return;
@@ -370,8 +380,9 @@ public final class UserAgent implements TransactionUser {
     /** §13.2.2.4: the UAC ACKs every 2xx (retransmissions too), creating the dialog on the first. */
     private void ackOk(Request invite, Response ok, Hop hop) {
         Dialog d = Dialog.asClient(invite, ok);
-        Dialog known = dialogs.putIfAbsent(d.id(), d);
-        if (known != null) d = known;
+        Dialog known = dialogs.get(d.id());
+        if (known != null && known.state() != Dialog.State.EARLY) d = known; // a 2xx retransmission
+        else dialogs.put(d.id(), d); // new, or an early dialog confirmed with the 2xx's route set and target
         d.confirm();
         sendAck(d, invite.cseq().number(), hop);
     }
@@ -488,6 +499,7 @@ public final class UserAgent implements TransactionUser {
         Incoming call = incoming.remove(invite);
         tx.respond(response(cancel, 200, call == null ? Tags.tag() : call.toTag));
         if (invite.state() == Transaction.State.PROCEEDING) {
+            if (call != null) dialogs.remove(Dialog.id(invite.request().callId(), call.toTag, invite.request().from().tag()));
             invite.respond(response(invite.request(), 487, call == null ? Tags.tag() : call.toTag));
             if (call != null) app.cancelled(call);
         }

@@ -167,10 +167,30 @@ class UserAgentTest {
                 aliceUa.newRequest("INVITE", bobUri(), null))).get(T, TimeUnit.SECONDS);
         var outcome = alice.call(() -> aliceUa.send(invite));
         assertEquals("invited", bobEvents.poll(T, TimeUnit.SECONDS));
+        // the 180 made an early dialog on both sides (RFC 3261 §12.1)
+        Await.early(alice, aliceUa);
+        assertEquals(Dialog.State.EARLY, bob.call(() -> java.util.concurrent.CompletableFuture.completedFuture(
+                bobUa.dialogs().values().iterator().next().state())).get(T, TimeUnit.SECONDS));
         Response cancelled = alice.call(() -> aliceUa.cancel(invite)).get(T, TimeUnit.SECONDS);
         assertEquals(200, cancelled.status());
         assertEquals(487, outcome.get(T, TimeUnit.SECONDS).status());
         assertEquals("cancelled", bobEvents.poll(T, TimeUnit.SECONDS));
+        assertTrue(alice.call(() -> java.util.concurrent.CompletableFuture.completedFuture(aliceUa.dialogs().isEmpty()))
+                .get(T, TimeUnit.SECONDS), "the 487 ended the early dialog (§12.3)");
+        assertTrue(bob.call(() -> java.util.concurrent.CompletableFuture.completedFuture(bobUa.dialogs().isEmpty()))
+                .get(T, TimeUnit.SECONDS));
+    }
+
+    /** Waits (bounded) for an early dialog to appear on a UA. */
+    static final class Await {
+        static void early(SipStack stack, UserAgent ua) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(T);
+            while (!stack.call(() -> java.util.concurrent.CompletableFuture.completedFuture(ua.dialogs().values()
+                    .stream().anyMatch(d -> d.state() == Dialog.State.EARLY))).get(T, TimeUnit.SECONDS)) {
+                assertTrue(System.nanoTime() < deadline, "no early dialog");
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+            }
+        }
     }
 
     @Test
