@@ -63,7 +63,10 @@ public class DnsLocatorComponent implements Locator {
      */
     @Deactivate
     void deactivate() {
-        NioClient.close();
+        // dnsjava starts its I/O thread (and its JVM hook) on the first query; closing it before that only warns
+        boolean started = Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("dnsjava NIO selector"));
+        if (started) NioClient.close();
     }
 
     @Override
