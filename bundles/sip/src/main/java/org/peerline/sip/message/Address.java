@@ -38,8 +38,9 @@ public final class Address {
                 if (end != d.length()) throw new SipParseException(400, "text after the display name in '" + s + "'");
                 display = Syntax.unquote(d);
             } else if (!d.isEmpty()) {
-                for (String word : d.split("[ \\t]+")) {
-                    if (!Syntax.isToken(word)) {
+                for (int k = 0; k < d.length(); k++) { // *(token LWS): tokens separated by blanks
+                    char c = d.charAt(k);
+                    if (c != ' ' && c != '\t' && !Syntax.isTokenChar(c)) {
                         throw new SipParseException(400, "display name '" + d + "' must be quoted (not a token)");
                     }
                 }

@@ -74,9 +74,17 @@ public final class HeaderNames {
         return c != null ? c : name;
     }
 
+    /** Name as given -> lookup key; names repeat, so this saves two lower-casings per header access. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The lookup key: canonical name, lower case. */
     static String key(String name) {
-        return canonical(name).toLowerCase(Locale.ROOT);
+        String k = KEYS.get(name);
+        if (k == null) {
+            k = canonical(name).toLowerCase(Locale.ROOT);
+            if (KEYS.size() < 4096) KEYS.put(name, k); // bounded: names from hostile peers must not grow it forever
+        }
+        return k;
     }
 
     /** Whether the header's value is a comma-separated list of elements (RFC 3261 §7.3.1). */

@@ -1,0 +1,119 @@
+package org.peerline.overlay.core;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * An in-memory datagram network under a {@link SimClock}: each datagram is delivered after the latency the model
+ * gives for its (sender, receiver) pair, or lost with a fixed probability drawn from a seeded random generator, so a
+ * run is reproducible. Counts messages and bytes by {@link MessageType} (as Bamboo's bandwidth figures, Rhea et al.
+ * USENIX 2004 §6). Datagrams to an address with no endpoint (a dead node) are dropped and counted. Single-threaded.
+ */
+public final class SimNetwork {
+    /** One-way latency in milliseconds for a datagram from one address to another. */
+    @FunctionalInterface
+    public interface Latency {
+        long millis(InetSocketAddress from, InetSocketAddress to);
+    }
+
+    private final SimClock clock;
+    private final Random random;
+    private final Map<InetSocketAddress, Endpoint> endpoints = new HashMap<>();
+    private final Map<String, Long> stats = new TreeMap<>();
+    private Latency latency = (a, b) -> 1;
+    private double loss;
+
+    public SimNetwork(SimClock clock, long seed) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = new Random(seed);
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public SimNetwork latency(Latency model) {
+        this.latency = Objects.requireNonNull(model, "model");
+        return this;
+    }
+
+    /** Probability in [0, 1) that a datagram is lost. */
+    public SimNetwork loss(double probability) {
+        if (probability < 0 || probability >= 1) throw new IllegalArgumentException("loss: " + probability);
+        this.loss = probability;
+        return this;
+    }
+
+    /** Attaches a node at {@code address}; its datagrams go to {@code receiver}. */
+    public Network endpoint(InetSocketAddress address, Network.Receiver receiver) {
+        Endpoint e = new Endpoint(address, receiver);
+        if (endpoints.putIfAbsent(address, e) != null) throw new IllegalArgumentException("address in use: " + address);
+        return e;
+    }
+
+    /** Detaches the node at {@code address} (it crashed or left): datagrams in flight to it are dropped. */
+    public void remove(InetSocketAddress address) {
+        endpoints.remove(address);
+    }
+
+    /**
+     * Counters: {@code messages}, {@code bytes}, {@code messages.TYPE}, {@code bytes.TYPE} (TYPE is a
+     * {@link MessageType} or OTHER), {@code delivered}, {@code lost}, {@code unreachable}.
+     */
+    public Map<String, Long> stats() {
+        return new TreeMap<>(stats);
+    }
+
+    public long stat(String name) {
+        return stats.getOrDefault(name, 0L);
+    }
+
+    private void count(String name, long n) {
+        stats.merge(name, n, Long::sum);
+    }
+
+    private final class Endpoint implements Network {
+        private final InetSocketAddress address;
+        private final Network.Receiver receiver;
+
+        Endpoint(InetSocketAddress address, Network.Receiver receiver) {
+            this.address = Objects.requireNonNull(address, "address");
+            this.receiver = Objects.requireNonNull(receiver, "receiver");
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return address;
+        }
+
+        @Override
+        public void send(InetSocketAddress to, byte[] datagram) {
+            if (endpoints.get(address) != this) return; // a removed node sends nothing
+            MessageType type = Wire.peekType(datagram);
+            String name = type == null ? "OTHER" : type.name();
+            count("messages", 1);
+            count("bytes", datagram.length);
+            count("messages." + name, 1);
+            count("bytes." + name, datagram.length);
+            if (loss > 0 && random.nextDouble() < loss) {
+                count("lost", 1);
+                return;
+            }
+            byte[] copy = datagram.clone();
+            long delay = Math.max(0, latency.millis(address, to));
+            clock.schedule(delay, () -> {
+                Endpoint target = endpoints.get(to);
+                if (target == null) {
+                    count("unreachable", 1);
+                    return;
+                }
+                count("delivered", 1);
+                target.receiver.receive(address, copy);
+            });
+        }
+    }
+}

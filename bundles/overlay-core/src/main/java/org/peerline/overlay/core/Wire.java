@@ -1,0 +1,133 @@
+package org.peerline.overlay.core;
+
+import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.peerline.api.overlay.Id;
+
+/**
+ * The overlay's binary message format, shared by every algorithm (replacing the seed Bamboo DHT's TLV format, whose
+ * lengths were trusted). Big-endian:
+ * <pre>
+ * header (35 bytes): 'P' 'L' | version 1 | type | flags | transaction id (8) | sender node id (20) | sender port (2)
+ * body:              field*  where field = type (1) | length (2) | value (length)
+ * </pre>
+ * Decoding checks every length against the bytes left and the message against a maximum size (default 1400 bytes,
+ * under a typical path MTU for UDP, as RFC 8085 §3.2 advises); unknown field types are skipped (kept raw); the only
+ * exception it throws is {@link WireException}. Addresses are family (4 or 6), 4 or 16 address bytes, port (2).
+ */
+public final class Wire {
+    /** Default largest message: fits a UDP datagram on common paths without fragmentation (RFC 8085 §3.2). */
+    public static final int DEFAULT_MAX_MESSAGE = 1400;
+    public static final int VERSION = 1;
+    public static final int HEADER_BYTES = 2 + 1 + 1 + 1 + 8 + Id.BYTES + 2;
+    static final byte MAGIC0 = 'P';
+    static final byte MAGIC1 = 'L';
+
+    private Wire() {
+    }
+
+    public static byte[] encode(Message m) throws WireException {
+        return encode(m, DEFAULT_MAX_MESSAGE);
+    }
+
+    /** Encodes {@code m}; fails if it would exceed {@code maxSize} (the caller splits or trims its lists). */
+    public static byte[] encode(Message m, int maxSize) throws WireException {
+        int size = HEADER_BYTES;
+        for (Message.Field f : m.fields()) size += 3 + f.value().length;
+        if (size > maxSize) throw new WireException(m.type() + ": " + size + " bytes exceed the maximum of " + maxSize);
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(MAGIC0).put(MAGIC1).put((byte) VERSION).put((byte) m.type().code()).put((byte) m.flags())
+                .putLong(m.txid()).put(m.sender().toBytes()).putShort((short) m.senderPort());
+        for (Message.Field f : m.fields()) {
+            b.put((byte) f.type()).putShort((short) f.value().length).put(f.value());
+        }
+        return b.array();
+    }
+
+    public static Message decode(byte[] data) throws WireException {
+        return decode(data, DEFAULT_MAX_MESSAGE);
+    }
+
+    /** Decodes a datagram; throws only {@link WireException}, naming what is wrong. */
+    public static Message decode(byte[] data, int maxSize) throws WireException {
+        if (data == null) throw new WireException("no data");
+        if (data.length > maxSize) throw new WireException(data.length + " bytes exceed the maximum of " + maxSize);
+        if (data.length < HEADER_BYTES) throw new WireException("truncated header: " + data.length + " bytes");
+        ByteBuffer b = ByteBuffer.wrap(data);
+        if (b.get() != MAGIC0 || b.get() != MAGIC1) throw new WireException("bad magic");
+        int version = b.get() & 0xff;
+        if (version != VERSION) throw new WireException("unsupported version " + version);
+        int code = b.get() & 0xff;
+        MessageType type = MessageType.of(code);
+        if (type == null) throw new WireException("unknown message type " + code);
+        int flags = b.get() & 0xff;
+        long txid = b.getLong();
+        byte[] sender = new byte[Id.BYTES];
+        b.get(sender);
+        int port = b.getShort() & 0xffff;
+        List<Message.Field> fields = new ArrayList<>();
+        while (b.hasRemaining()) {
+            if (b.remaining() < 3) throw new WireException(type + ": truncated field header");
+            int fieldType = b.get() & 0xff;
+            int length = b.getShort() & 0xffff;
+            if (length > b.remaining()) {
+                throw new WireException(type + ": field " + fieldType + " of " + length + " bytes, " + b.remaining()
+                        + " left");
+            }
+            byte[] value = new byte[length];
+            b.get(value);
+            fields.add(new Message.Field(fieldType, value));
+        }
+        return new Message(type, flags, txid, Id.of(sender), port, fields);
+    }
+
+    /** The message type of a datagram without decoding it, or null (for counting by type). */
+    public static MessageType peekType(byte[] data) {
+        if (data == null || data.length < HEADER_BYTES || data[0] != MAGIC0 || data[1] != MAGIC1) return null;
+        return MessageType.of(data[3] & 0xff);
+    }
+
+    /** Writes family, address and port. The address must be resolved. */
+    public static void writeAddress(ByteArrayOutputStream out, InetSocketAddress a) {
+        InetAddress ip = a.getAddress();
+        if (ip == null) throw new IllegalArgumentException("unresolved address: " + a);
+        out.write(ip instanceof Inet4Address ? 4 : 6);
+        out.writeBytes(ip.getAddress());
+        out.write(a.getPort() >>> 8);
+        out.write(a.getPort());
+    }
+
+    public static InetSocketAddress readAddress(ByteBuffer b) throws WireException {
+        if (!b.hasRemaining()) throw new WireException("truncated address");
+        int family = b.get();
+        int length = family == 4 ? 4 : family == 6 ? 16 : -1;
+        if (length < 0) throw new WireException("unknown address family " + family);
+        if (b.remaining() < length + 2) throw new WireException("truncated IPv" + family + " address");
+        byte[] ip = new byte[length];
+        b.get(ip);
+        int port = b.getShort() & 0xffff;
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) { // only for a wrong length, excluded above
+            throw new WireException("bad address: " + e.getMessage());
+        }
+    }
+
+    public static void writeContact(ByteArrayOutputStream out, Contact c) {
+        out.writeBytes(c.id().toBytes());
+        writeAddress(out, c.address());
+    }
+
+    public static Contact readContact(ByteBuffer b) throws WireException {
+        if (b.remaining() < Id.BYTES) throw new WireException("truncated contact id");
+        byte[] id = new byte[Id.BYTES];
+        b.get(id);
+        return new Contact(Id.of(id), readAddress(b));
+    }
+}
