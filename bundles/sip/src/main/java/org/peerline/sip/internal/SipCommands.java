@@ -126,9 +126,9 @@ public class SipCommands {
         SipStack stack = sender();
         UserAgent ua = stacks.isEmpty() ? clientUa : stacks.get(0).ua();
         Hop hop = resolve(sip);
-        ua.resolver(u -> java.util.concurrent.CompletableFuture.completedFuture(List.of(hop)));
         long start = System.nanoTime();
-        Response r = stack.call(() -> ua.send(ua.newRequest(Request.OPTIONS, sip, null))).get(40, TimeUnit.SECONDS);
+        Response r = stack.call(() -> ua.send(ua.newRequest(Request.OPTIONS, sip, null), List.of(hop)))
+                .get(40, TimeUnit.SECONDS);
         double ms = (System.nanoTime() - start) / 1e6;
         String server = r.header("Server") != null ? r.header("Server") : r.header("User-Agent");
         return String.format(Locale.ROOT, "SIP/2.0 %d %s  %.1f ms  from %s %s%s%n", r.status(), r.reason(), ms,

@@ -262,6 +262,13 @@ public final class UserAgent implements TransactionUser {
         return done;
     }
 
+    /** Sends a request to hops already resolved (tried in order, RFC 3263 §4.3), with the same retries as {@link #send}. */
+    public CompletionStage<Response> send(Request request, List<Hop> hops) {
+        CompletableFuture<Response> done = new CompletableFuture<>();
+        attempt(request, new Pending(done, 0, request.method().equals(Request.INVITE), hops));
+        return done;
+    }
+
     private void start(Request request, Pending p) {
         Uri next = request.has(HeaderNames.ROUTE) ? Address.parse(request.values(HeaderNames.ROUTE).get(0)).uri()
                 : request.uri();
