@@ -11,10 +11,11 @@ import org.peerline.api.overlay.Id;
 import org.peerline.api.overlay.SignedValue;
 
 /**
- * A decoded or to-be-encoded overlay message: the {@link Wire} header and a list of typed fields. Fields of a type
- * may repeat (one per signed value); unknown field types are kept as bytes and ignored by the typed getters. Typed
- * getters throw {@link WireException} when a field is missing or malformed, so a handler can reject the message
- * with one catch. Field type codes are the {@code F_*} constants.
+ * A decoded or to-be-encoded overlay message: the {@link Wire} header and a list of typed fields (the TLV body of
+ * the wire format, generalising the seed Bamboo DHT's attributes; signed values in the {@link SignedValues} form).
+ * Fields of a type may repeat (one per signed value); unknown field types are kept as bytes and ignored by the typed
+ * getters. Typed getters throw {@link WireException} when a field is missing or malformed, so a handler can reject
+ * the message with one catch. Field type codes are the {@code F_*} constants.
  */
 public final class Message {
     public static final int F_TARGET = 1;      // Id: the key or node id looked up

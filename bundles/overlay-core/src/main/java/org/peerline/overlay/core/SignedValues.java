@@ -85,7 +85,9 @@ public final class SignedValues {
         if (version != VERSION) throw new WireException("signed value: unsupported version " + version);
         Id key = Id.of(take(b, Id.BYTES, "key"));
         int ownerLength = u16(b, "owner length");
-        if (ownerLength > MAX_OWNER_BYTES) throw new WireException("signed value: owner key of " + ownerLength + " bytes");
+        if (ownerLength > MAX_OWNER_BYTES) {
+            throw new WireException("signed value: owner key of " + ownerLength + " bytes");
+        }
         byte[] owner = take(b, ownerLength, "owner");
         long seq = ByteBuffer.wrap(take(b, 8, "seq")).getLong();
         long expires = ByteBuffer.wrap(take(b, 8, "expiry")).getLong();
@@ -96,7 +98,9 @@ public final class SignedValues {
         }
         byte[] value = take(b, valueLength, "value");
         int sigLength = u16(b, "signature length");
-        if (sigLength > MAX_SIGNATURE_BYTES) throw new WireException("signed value: signature of " + sigLength + " bytes");
+        if (sigLength > MAX_SIGNATURE_BYTES) {
+            throw new WireException("signed value: signature of " + sigLength + " bytes");
+        }
         byte[] signature = take(b, sigLength, "signature");
         if (b.hasRemaining()) throw new WireException("signed value: " + b.remaining() + " trailing bytes");
         return new SignedValue(key, value, owner, seq, Instant.ofEpochMilli(expires), signature);
