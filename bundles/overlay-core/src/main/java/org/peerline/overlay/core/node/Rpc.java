@@ -1,0 +1,320 @@
+package org.peerline.overlay.core.node;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.peerline.api.overlay.Id;
+import org.peerline.api.overlay.OverlayException;
+import org.peerline.overlay.core.Cancellable;
+import org.peerline.overlay.core.Clock;
+import org.peerline.overlay.core.Contact;
+import org.peerline.overlay.core.Message;
+import org.peerline.overlay.core.MessageType;
+import org.peerline.overlay.core.Network;
+import org.peerline.overlay.core.RttEstimator;
+import org.peerline.overlay.core.Wire;
+import org.peerline.overlay.core.WireException;
+
+/**
+ * Request/response over datagrams, as RELOAD's message transport (RFC 6940 §6.2): a random 64-bit transaction id
+ * pairs a response (flag {@link #RESPONSE}) with its request, and the response must come from the address asked.
+ * Per-neighbour timeouts from an {@link RttEstimator} (RFC 6298, Bamboo's mean + 4 deviations), one retransmission
+ * ({@link #TRIES} tries, RFC 6298 §5.5 back-off, Karn's rule for samples), then failure. PING is answered here.
+ *
+ * <p>Anti-amplification (RFC 9000 §8.1's rule, applied per datagram): to an address that has not yet answered one
+ * of this node's requests, a reply is at most {@link #AMPLIFICATION} times its request; a larger one is replaced by
+ * an empty reply flagged {@link #TRUNCATED} and the sender is PINGed, after which it is known. The requester's Rpc
+ * retries a truncated answer (twice at most), so the caller sees the full reply one round trip later.
+ *
+ * <p>Counters: {@code sent.messages[.TYPE]}, {@code sent.bytes[.TYPE]}, {@code received.messages[.TYPE]},
+ * {@code received.bytes[.TYPE]}, {@code dropped.malformed} (Wire or field decode failures, unknown types),
+ * {@code dropped.unexpected} (responses matching no transaction), {@code dropped.unhandled},
+ * {@code rpc.timeouts}, {@code rpc.retransmissions}, {@code rpc.failures}, {@code amplification.truncated}.
+ * Single-threaded: everything runs on the node's loop (the {@link Clock}'s); only {@link #stats()} may be read
+ * from other threads.
+ */
+public final class Rpc implements Network.Receiver {
+    /** Flag bit: this message is a response. */
+    public static final int RESPONSE = 1;
+    /** Flag bit: the response was emptied by the anti-amplification rule; ask again. */
+    public static final int TRUNCATED = 2;
+    /** Transmissions of a request before it fails. */
+    public static final int TRIES = 2;
+    /** Largest reply/request size ratio to an unverified address (RFC 9000 §8.1 uses 3). */
+    public static final int AMPLIFICATION = 3;
+    private static final int MAX_PEERS = 65_536;
+    private static final int TRUNCATED_RETRIES = 2;
+
+    /** What the node does with requests and what it learns from traffic. Called on the loop. */
+    public interface Handler {
+        /**
+         * A request (not PING) arrived from {@code from}; returns the reply built with {@link #reply}, or null to
+         * drop it (counted as unhandled). A {@link WireException} counts the request as malformed.
+         */
+        Message request(Message request, Contact from) throws WireException;
+
+        /** A well-formed request or a matching response came from this node. */
+        default void seen(Contact contact) {
+        }
+
+        /** A request to this address failed after {@link #TRIES} tries. */
+        default void unreachable(InetSocketAddress address) {
+        }
+    }
+
+    private static final class Pending {
+        final long txid;
+        final InetSocketAddress to;
+        final MessageType type;
+        final byte[] bytes;
+        final CompletableFuture<Message> future = new CompletableFuture<>();
+        int tries;
+        int truncated;
+        boolean retransmitted;
+        long sentAt;
+        Cancellable timer;
+
+        Pending(long txid, InetSocketAddress to, MessageType type, byte[] bytes) {
+            this.txid = txid;
+            this.to = to;
+            this.type = type;
+            this.bytes = bytes;
+        }
+    }
+
+    private final Id self;
+    private final Clock clock;
+    private final int maxMessage;
+    private final Random random;
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<InetSocketAddress, RttEstimator> rtt = lru();
+    private final Map<InetSocketAddress, Boolean> known = lru();
+    private final Set<InetSocketAddress> validating = new HashSet<>();
+    private final Map<String, Long> stats = new ConcurrentHashMap<>();
+    private Network network;
+    private Handler handler;
+    private int port;
+    private boolean closed;
+
+    /** @param maxMessage largest datagram sent or accepted ({@link Wire#DEFAULT_MAX_MESSAGE} by default) */
+    public Rpc(Id self, Clock clock, int maxMessage) {
+        this.self = self;
+        this.clock = clock;
+        this.maxMessage = maxMessage;
+        this.random = new Random(self.hashCode()); // transaction ids: unpredictable enough in a sim, reproducible
+    }
+
+    /** Connects the network this Rpc receives from and the handler of its requests. */
+    public void attach(Network network, Handler handler) {
+        this.network = network;
+        this.handler = handler;
+        this.port = network.localAddress().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return network.localAddress();
+    }
+
+    /** Stops: incoming datagrams are ignored, pending requests fail. */
+    public void close() {
+        closed = true;
+        for (Pending p : pending.values()) {
+            if (p.timer != null) p.timer.cancel();
+            p.future.completeExceptionally(new OverlayException("node stopped"));
+        }
+        pending.clear();
+    }
+
+    /** A request builder with a fresh transaction id. */
+    public Message.Builder newRequest(MessageType type) {
+        long txid;
+        do {
+            txid = random.nextLong();
+        } while (pending.containsKey(txid));
+        return Message.builder(type, txid, self, port);
+    }
+
+    /** A response builder for {@code request}: same transaction id, {@link #RESPONSE} set. */
+    public Message.Builder reply(Message request, MessageType type) {
+        return Message.builder(type, request.txid(), self, port).flags(RESPONSE);
+    }
+
+    /** Sends a request; the stage completes with the response or fails with {@link OverlayException}. */
+    public CompletableFuture<Message> request(InetSocketAddress to, Message request) {
+        byte[] bytes;
+        try {
+            bytes = Wire.encode(request, maxMessage);
+        } catch (WireException e) {
+            return CompletableFuture.failedFuture(new OverlayException("cannot send: " + e.getMessage(), e));
+        }
+        if (closed) return CompletableFuture.failedFuture(new OverlayException("node stopped"));
+        Pending p = new Pending(request.txid(), to, request.type(), bytes);
+        pending.put(p.txid, p);
+        transmit(p);
+        return p.future;
+    }
+
+    /** PINGs {@code to} (a liveness check; a PONG also makes it known). */
+    public CompletableFuture<Message> ping(InetSocketAddress to) {
+        return request(to, newRequest(MessageType.PING).build());
+    }
+
+    /** The smoothed RTT to {@code address}, or null if never measured. */
+    public Duration rtt(InetSocketAddress address) {
+        RttEstimator e = rtt.get(address);
+        return e == null ? null : e.smoothed();
+    }
+
+    /** Whether {@code address} answered a request of ours (its replies are not size-limited). */
+    public boolean known(InetSocketAddress address) {
+        return known.containsKey(address);
+    }
+
+    /** A snapshot of the counters. */
+    public Map<String, Long> stats() {
+        return new TreeMap<>(stats);
+    }
+
+    void count(String name, long n) {
+        stats.merge(name, n, Long::sum);
+    }
+
+    private void transmit(Pending p) {
+        p.tries++;
+        p.sentAt = clock.now();
+        send(p.to, p.bytes, p.type);
+        p.timer = clock.schedule(estimator(p.to).timeout(), () -> timeout(p));
+    }
+
+    private void timeout(Pending p) {
+        if (pending.get(p.txid) != p) return;
+        count("rpc.timeouts", 1);
+        estimator(p.to).timedOut();
+        if (p.tries < TRIES) {
+            count("rpc.retransmissions", 1);
+            p.retransmitted = true;
+            transmit(p);
+            return;
+        }
+        pending.remove(p.txid);
+        count("rpc.failures", 1);
+        handler.unreachable(p.to);
+        p.future.completeExceptionally(new OverlayException(p.type + " to " + p.to + " timed out"));
+    }
+
+    private void send(InetSocketAddress to, byte[] bytes, MessageType type) {
+        count("sent.messages", 1);
+        count("sent.bytes", bytes.length);
+        count("sent.messages." + type, 1);
+        count("sent.bytes." + type, bytes.length);
+        network.send(to, bytes);
+    }
+
+    /** A datagram from the network. Never throws for its content. */
+    @Override
+    public void receive(InetSocketAddress from, byte[] datagram) {
+        if (closed) return;
+        Message m;
+        try {
+            m = Wire.decode(datagram, maxMessage);
+        } catch (WireException e) {
+            count("dropped.malformed", 1);
+            return;
+        }
+        count("received.messages", 1);
+        count("received.bytes", datagram.length);
+        count("received.messages." + m.type(), 1);
+        count("received.bytes." + m.type(), datagram.length);
+        if (m.sender().equals(self)) {
+            count("dropped.unexpected", 1);
+        } else if ((m.flags() & RESPONSE) != 0) {
+            response(from, m);
+        } else {
+            request(from, m, datagram.length);
+        }
+    }
+
+    private void response(InetSocketAddress from, Message m) {
+        Pending p = pending.get(m.txid());
+        if (p == null || !p.to.equals(from)) {
+            count("dropped.unexpected", 1);
+            return;
+        }
+        p.timer.cancel();
+        known.put(from, Boolean.TRUE);
+        if (!p.retransmitted) estimator(from).sample(clock.now() - p.sentAt);
+        handler.seen(new Contact(m.sender(), from));
+        if ((m.flags() & TRUNCATED) != 0 && p.truncated < TRUNCATED_RETRIES) {
+            p.truncated++;
+            p.tries = 0;
+            p.retransmitted = true; // the next answer's delay includes the peer's validation
+            transmit(p);
+            return;
+        }
+        pending.remove(p.txid);
+        p.future.complete(m);
+    }
+
+    private void request(InetSocketAddress from, Message m, int size) {
+        Contact contact = new Contact(m.sender(), from);
+        Message reply;
+        try {
+            reply = m.type() == MessageType.PING ? reply(m, MessageType.PONG).build() : handler.request(m, contact);
+        } catch (WireException | RuntimeException e) {
+            count("dropped.malformed", 1);
+            return;
+        }
+        handler.seen(contact);
+        if (reply == null) {
+            count("dropped.unhandled", 1);
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = Wire.encode(reply, maxMessage);
+        } catch (WireException e) {
+            count("errors.encode", 1);
+            return;
+        }
+        if (bytes.length > AMPLIFICATION * size && !known.containsKey(from)) {
+            count("amplification.truncated", 1);
+            validate(from);
+            reply = Message.builder(reply.type(), m.txid(), self, port).flags(RESPONSE | TRUNCATED).build();
+            try {
+                bytes = Wire.encode(reply, maxMessage);
+            } catch (WireException e) {
+                throw new IllegalStateException("a header-only message always encodes", e);
+            }
+        }
+        send(from, bytes, reply.type());
+    }
+
+    /** PINGs an unverified sender once at a time; its PONG makes it known. */
+    private void validate(InetSocketAddress address) {
+        if (!validating.add(address)) return;
+        ping(address).whenComplete((r, e) -> validating.remove(address));
+    }
+
+    private RttEstimator estimator(InetSocketAddress address) {
+        return rtt.computeIfAbsent(address, a -> new RttEstimator());
+    }
+
+    private static <K, V> Map<K, V> lru() {
+        return new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > MAX_PEERS;
+            }
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package org.peerline.overlay.core.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.peerline.api.overlay.Id;
+import org.peerline.api.overlay.OverlayException;
+import org.peerline.overlay.core.Contact;
+import org.peerline.overlay.core.Message;
+import org.peerline.overlay.core.MessageType;
+import org.peerline.overlay.core.SimClock;
+import org.peerline.overlay.core.SimNetwork;
+
+class RpcTest {
+    final SimClock clock = new SimClock();
+    final SimNetwork net = new SimNetwork(clock, 1).latency((a, b) -> 20);
+    final List<InetSocketAddress> unreachable = new ArrayList<>();
+
+    Rpc rpc(int i, Rpc.Handler handler) {
+        Rpc r = new Rpc(Id.of("node" + i), clock, 1400);
+        r.attach(net.endpoint(OverlayConformance.address(i), r), handler);
+        return r;
+    }
+
+    Rpc.Handler bigReplies(Rpc[] self) {
+        return new Rpc.Handler() {
+            @Override
+            public Message request(Message m, Contact from) {
+                return self[0].reply(m, MessageType.VALUES).bytes(Message.F_PAYLOAD, new byte[600]).build();
+            }
+
+            @Override
+            public void unreachable(InetSocketAddress a) {
+                unreachable.add(a);
+            }
+        };
+    }
+
+    @Test
+    void pingMeasuresRttAndMakesThePeerKnown() {
+        Rpc[] a = new Rpc[1];
+        a[0] = rpc(1, bigReplies(a));
+        rpc(2, bigReplies(new Rpc[1]));
+        CompletableFuture<Message> pong = a[0].ping(OverlayConformance.address(2));
+        clock.advance(40);
+        assertEquals(MessageType.PONG, pong.join().type());
+        assertEquals(40, a[0].rtt(OverlayConformance.address(2)).toMillis());
+        assertTrue(a[0].known(OverlayConformance.address(2)));
+        assertEquals(1, a[0].stats().get("sent.messages.PING"));
+        assertEquals(1, a[0].stats().get("received.messages.PONG"));
+    }
+
+    @Test
+    void twoTriesThenFailure() {
+        Rpc[] a = new Rpc[1];
+        a[0] = rpc(1, bigReplies(a));
+        CompletableFuture<Message> f = a[0].ping(OverlayConformance.address(9)); // nobody there
+        clock.advance(999);
+        assertFalse(f.isDone());
+        clock.advance(1); // RFC 6298: 1 s initial RTO, then doubled
+        assertEquals(1, a[0].stats().get("rpc.retransmissions"));
+        clock.advance(2_000);
+        assertTrue(f.isCompletedExceptionally());
+        assertInstanceOf(OverlayException.class, assertThrows(Exception.class, f::join).getCause());
+        assertEquals(2, a[0].stats().get("sent.messages.PING"));
+        assertEquals(1, a[0].stats().get("rpc.failures"));
+        assertEquals(List.of(OverlayConformance.address(9)), unreachable);
+    }
+
+    @Test
+    void largeReplyToAnUnknownSenderIsTruncatedThenDeliveredAfterValidation() {
+        Rpc[] a = new Rpc[1];
+        Rpc[] b = new Rpc[1];
+        a[0] = rpc(1, bigReplies(a));
+        b[0] = rpc(2, bigReplies(b));
+        CompletableFuture<Message> r = a[0].request(OverlayConformance.address(2),
+                a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
+        clock.advance(1_000);
+        assertEquals(600, r.join().raw(Message.F_PAYLOAD).length);
+        assertEquals(1, b[0].stats().get("amplification.truncated"));
+        assertTrue(b[0].known(OverlayConformance.address(1)), "validated by PING");
+        assertEquals(2, b[0].stats().get("sent.messages.VALUES"));
+    }
+
+    @Test
+    void garbageAndUnexpectedResponsesAreCounted() {
+        Rpc[] a = new Rpc[1];
+        a[0] = rpc(1, bigReplies(a));
+        a[0].receive(OverlayConformance.address(3), new byte[] {1, 2, 3});
+        a[0].receive(OverlayConformance.address(3), encode(42)); // a PONG for no request of ours
+        assertEquals(1, a[0].stats().get("dropped.malformed"));
+        assertEquals(1, a[0].stats().get("dropped.unexpected"));
+    }
+
+    private static byte[] encode(long txid) {
+        try {
+            return org.peerline.overlay.core.Wire.encode(Message.builder(MessageType.PONG, txid, Id.of("x"), 1)
+                    .flags(Rpc.RESPONSE).build());
+        } catch (org.peerline.overlay.core.WireException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
