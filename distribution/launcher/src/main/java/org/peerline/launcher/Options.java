@@ -24,6 +24,7 @@ record Options(boolean attach, String target, Path home, Path etc, Path data, St
     static final String USAGE = """
             usage: peerline [--etc DIR] [--data DIR] [--admin HOST:PORT|off] [--no-shell | --exec "cmd; cmd"]
                    peerline attach [[HOST:]PORT] [--data DIR] [--exec "cmd; cmd"]
+                   peerline sim --overlay bamboo|chord|kademlia --nodes N --lookups M [...]
                    peerline --help | --version""";
 
     static final String HELP = USAGE + """
@@ -40,6 +41,7 @@ record Options(boolean attach, String target, Path home, Path etc, Path data, St
               --version          print the version
             attach: opens the admin shell of a running node (the secret is read from DATA/admin.secret);
               with no address it reads DATA/admin.address.
+            sim: runs the overlay code in a simulated network under virtual time (peerline sim --help for its options).
             The log is DATA/log/peerline.log; warnings and errors also go to the console.""";
 
     /** A bad command line; the message is one line naming the problem. */

@@ -1,0 +1,31 @@
+package org.peerline.sim;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimTest {
+    @Test
+    void smallKademliaNetworkIsConsistentAndReported(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("r.html");
+        Map<String, Object> r = new Sim(Sim.Options.parse(new String[] {"--overlay", "kademlia", "--nodes", "60",
+                "--lookups", "200", "--duration", "30", "--seed", "7", "--report", report.toString()})).run();
+        assertEquals(1.0, (Double) r.get("success_rate"), "static network: every lookup reaches the root");
+        assertEquals(1.0, (Double) r.get("record_availability"));
+        assertTrue((Double) r.get("hops_mean") >= 1.0, r.toString());
+        assertTrue(Files.readString(report).contains("<svg"));
+    }
+
+    @Test
+    void badOptionsAreOneLine() {
+        assertEquals("unknown option '--frob'", assertThrows(IllegalArgumentException.class,
+                () -> Sim.Options.parse(new String[] {"--frob", "1"})).getMessage());
+        assertEquals("--nodes needs a positive number, not 'x'", assertThrows(IllegalArgumentException.class,
+                () -> Sim.Options.parse(new String[] {"--nodes", "x"})).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Sim.Options.parse(new String[] {"--overlay", "pastry"}));
+    }
+}
