@@ -144,13 +144,17 @@ public final class Sim {
         List<Id> records = new ArrayList<>();
         for (int i = 0; i < Math.min(100, o.lookups()); i++) {
             Id key = Id.of("record-" + i);
-            if (await(pick().put(key, ("v" + i).getBytes(StandardCharsets.UTF_8), Duration.ofHours(2))) != null) {
+            if (await(pick().put(key, ("v" + i).getBytes(StandardCharsets.UTF_8), Duration.ofHours(24))) != null) {
                 records.add(key);
             }
         }
         long step = Math.max(1, o.durationS() * 1000L / o.lookups());
+        long lastChurn = clock.now();
         for (int i = 0; i < o.lookups(); i++) {
-            if (o.churnMedianS() > 0) churn(step);
+            if (o.churnMedianS() > 0) {
+                churn(clock.now() - lastChurn); // by the virtual time that really passed, lookups included
+                lastChurn = clock.now();
+            }
             lookup();
             clock.runUntil(clock.now() + step);
         }
@@ -217,7 +221,7 @@ public final class Sim {
         return live.stream().min(by).orElseThrow().id();
     }
 
-    /** Exponential sessions with the given median: each live node leaves with the matching probability per step. */
+    /** Exponential sessions with the given median: each live node leaves with the matching probability. */
     private void churn(long stepMs) {
         double rate = Math.log(2) / (o.churnMedianS() * 1000.0);
         double p = 1 - Math.exp(-rate * stepMs);

@@ -1,0 +1,192 @@
+package org.peerline.overlay.chord;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.peerline.api.overlay.Id;
+import org.peerline.overlay.core.Contact;
+
+/**
+ * A Chord node's routing state, pure bookkeeping (who to ask and when is {@link ChordNode}'s job):
+ * <ul>
+ * <li>the successor list (Stoica et al. 2003 §V.B: the r nearest nodes clockwise) and the predecessor list, both
+ * at least 3 long as RFC 6940 §10.1 requires of CHORD-RELOAD's neighbour table;</li>
+ * <li>F fingers (RFC 6940 §10.1: at least 16): finger i, 0 &lt;= i &lt; F, is the first node at or after
+ * {@code n + 2^(160 - F + i)}; that is RFC 6940's {@code n + 2^(numBitsInNodeId - j)} with j = F - i, and with
+ * F = 160 the paper's {@code finger[i+1].start = n + 2^i} (§IV.D, Table I).</li>
+ * </ul>
+ * Any live contact is offered to every slot ({@link #learn}): it enters a list if it is among the r nearest on
+ * that side, a finger if it is nearer its target than the current one (the paper's notify, generalised).
+ * Single-threaded (the node's loop).
+ */
+public final class ChordTable {
+    private final Id self;
+    private final int maxSuccessors;
+    private final int maxPredecessors;
+    private final Id[] targets;
+    private final Contact[] fingers;
+    private final List<Contact> successors = new ArrayList<>();
+    private final List<Contact> predecessors = new ArrayList<>();
+
+    public ChordTable(Id self, int successors, int predecessors, int fingers) {
+        if (successors < 1 || predecessors < 1 || fingers < 1 || fingers > Ring.BITS) {
+            throw new IllegalArgumentException("successors, predecessors >= 1, 1 <= fingers <= 160");
+        }
+        this.self = self;
+        this.maxSuccessors = successors;
+        this.maxPredecessors = predecessors;
+        this.targets = new Id[fingers];
+        this.fingers = new Contact[fingers];
+        for (int i = 0; i < fingers; i++) targets[i] = Ring.plusPowerOfTwo(self, Ring.BITS - fingers + i);
+    }
+
+    public Id self() {
+        return self;
+    }
+
+    /** Where finger {@code i} should point: the first node at or after this id. */
+    public Id fingerTarget(int i) {
+        return targets[i];
+    }
+
+    public int fingerCount() {
+        return fingers.length;
+    }
+
+    public Contact finger(int i) {
+        return fingers[i];
+    }
+
+    /** Sets finger {@code i} to a lookup's answer (null or this node clears it). */
+    public void setFinger(int i, Contact c) {
+        fingers[i] = c == null || c.id().equals(self) ? null : c;
+    }
+
+    /** Nearest first. */
+    public List<Contact> successors() {
+        return List.copyOf(successors);
+    }
+
+    /** Nearest (the immediate predecessor) first. */
+    public List<Contact> predecessors() {
+        return List.copyOf(predecessors);
+    }
+
+    /** The immediate successor, or null in a ring of one. */
+    public Contact successor() {
+        return successors.isEmpty() ? null : successors.get(0);
+    }
+
+    public Contact predecessor() {
+        return predecessors.isEmpty() ? null : predecessors.get(0);
+    }
+
+    /** Offers a live contact to the lists and fingers; true if any slot took it. */
+    public boolean learn(Contact c) {
+        if (c.id().equals(self)) return false;
+        boolean changed = false;
+        changed |= insert(successors, c, maxSuccessors, Comparator.comparing(x -> Ring.distance(self, x.id()),
+                Ring::compare));
+        changed |= insert(predecessors, c, maxPredecessors, Comparator.comparing(x -> Ring.distance(x.id(), self),
+                Ring::compare));
+        for (int i = 0; i < fingers.length; i++) {
+            Contact f = fingers[i];
+            if (f != null && f.id().equals(c.id())) {
+                if (!f.address().equals(c.address())) fingers[i] = c;
+                continue;
+            }
+            if (f == null || Ring.compare(Ring.distance(targets[i], c.id()), Ring.distance(targets[i], f.id())) < 0) {
+                fingers[i] = c;
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static boolean insert(List<Contact> list, Contact c, int max, Comparator<Contact> order) {
+        for (int i = 0; i < list.size(); i++) {
+            Contact x = list.get(i);
+            if (x.id().equals(c.id())) {
+                list.set(i, c); // the same node, maybe at a new address
+                return false;
+            }
+        }
+        list.removeIf(x -> x.address().equals(c.address())); // another node now listens there
+        int at = 0;
+        while (at < list.size() && order.compare(list.get(at), c) < 0) at++;
+        if (at >= max) return false;
+        list.add(at, c);
+        if (list.size() > max) list.remove(list.size() - 1);
+        return true;
+    }
+
+    /**
+     * Forgets the node at {@code address} everywhere (it failed an RPC, §V.B), then refills the lists from what is
+     * left (the paper's fallback to the next successor, and to fingers when the whole list failed). Returns it.
+     */
+    public Contact remove(InetSocketAddress address) {
+        Contact gone = null;
+        for (Contact c : successors) if (c.address().equals(address)) gone = c;
+        for (Contact c : predecessors) if (c.address().equals(address)) gone = c;
+        for (int i = 0; i < fingers.length; i++) {
+            if (fingers[i] != null && fingers[i].address().equals(address)) {
+                gone = fingers[i];
+                fingers[i] = null;
+            }
+        }
+        if (gone == null) return null;
+        successors.removeIf(c -> c.address().equals(address));
+        predecessors.removeIf(c -> c.address().equals(address));
+        for (Contact c : known()) learn(c);
+        return gone;
+    }
+
+    /** Every distinct contact: successors, predecessors, fingers. */
+    public List<Contact> known() {
+        Map<Id, Contact> all = new LinkedHashMap<>();
+        for (Contact c : successors) all.putIfAbsent(c.id(), c);
+        for (Contact c : predecessors) all.putIfAbsent(c.id(), c);
+        for (Contact c : fingers) if (c != null) all.putIfAbsent(c.id(), c);
+        return new ArrayList<>(all.values());
+    }
+
+    /**
+     * The paper's closest_preceding_node (Fig. 5) widened to a list for fail-over (§V.B): known nodes strictly in
+     * (n, key), nearest to the key first, at most {@code max}.
+     */
+    public List<Contact> closestPreceding(Id key, int max) {
+        List<Contact> out = new ArrayList<>();
+        for (Contact c : known()) if (Ring.between(self, c.id(), key)) out.add(c);
+        out.sort(Comparator.comparing(c -> Ring.distance(c.id(), key), Ring::compare));
+        return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
+    }
+
+    /**
+     * If this node can tell successor(key) from its lists: the key's successor followed by the nodes after it that
+     * it knows (this node for keys in (predecessor, n]; the successor list for keys in (n, successor]); else null.
+     */
+    public List<Contact> answer(Id key, Contact me) {
+        if (successors.isEmpty()) return List.of(me);
+        Contact p = predecessor();
+        if (key.equals(self) || (p != null && Ring.betweenRightIncluded(p.id(), key, self))) {
+            List<Contact> out = new ArrayList<>();
+            out.add(me);
+            out.addAll(successors);
+            return out;
+        }
+        if (Ring.betweenRightIncluded(self, key, successors.get(0).id())) return successors();
+        return null;
+    }
+
+    /** Sorts contacts clockwise from {@code key} (successor(key) first), dropping repeated ids. */
+    public static List<Contact> clockwiseFrom(Id key, List<Contact> contacts) {
+        Map<Id, Contact> unique = new LinkedHashMap<>();
+        for (Contact c : contacts) unique.putIfAbsent(c.id(), c);
+        List<Contact> out = new ArrayList<>(unique.values());
+        out.sort(Comparator.comparing(c -> Ring.distance(key, c.id()), Ring::compare));
+        return out;
+    }
+}
