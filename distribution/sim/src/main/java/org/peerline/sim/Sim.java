@@ -7,9 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +22,6 @@ import java.util.function.Function;
 import org.peerline.api.overlay.Id;
 import org.peerline.api.overlay.OverlayListener;
 import org.peerline.overlay.core.Clock;
-import org.peerline.overlay.core.Crypto;
 import org.peerline.overlay.core.Network;
 import org.peerline.overlay.core.Signer;
 import org.peerline.overlay.core.SimClock;
@@ -310,15 +306,7 @@ public final class Sim {
     }
 
     static Signer signer(long seed) {
-        try {
-            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
-            KeyPairGenerator g = KeyPairGenerator.getInstance(Crypto.ALGORITHM);
-            g.initialize(NamedParameterSpec.ED25519, r);
-            return new Signer(g.generateKeyPair());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Signer.seeded(seed);
     }
 
     static double round(double v) {

@@ -42,4 +42,20 @@ public final class Signer {
     public byte[] sign(byte[] data) {
         return Crypto.sign(keyPair.getPrivate(), data);
     }
+
+    /**
+     * A reproducible key pair from a seed, for simulations and tests only (SHA1PRNG seeded before first use is
+     * deterministic); real nodes use {@link #generate()} or an {@link Identity}.
+     */
+    public static Signer seeded(long seed) {
+        try {
+            java.security.SecureRandom r = java.security.SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance(Crypto.ALGORITHM);
+            g.initialize(java.security.spec.NamedParameterSpec.ED25519, r);
+            return new Signer(g.generateKeyPair());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is part of every Java 15+ platform", e);
+        }
+    }
 }

@@ -6,10 +6,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,17 +46,9 @@ public abstract class OverlayConformance {
     protected SimClock clock;
     protected SimNetwork net;
 
-    /** A deterministic Ed25519 key pair (SHA1PRNG seeded before first use is reproducible). */
+    /** A deterministic Ed25519 key pair. */
     public static Signer signer(long seed) {
-        try {
-            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
-            KeyPairGenerator g = KeyPairGenerator.getInstance(Crypto.ALGORITHM);
-            g.initialize(NamedParameterSpec.ED25519, r);
-            return new Signer(g.generateKeyPair());
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return Signer.seeded(seed);
     }
 
     public static InetSocketAddress address(int i) {
