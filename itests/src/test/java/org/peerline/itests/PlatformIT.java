@@ -194,6 +194,23 @@ public class PlatformIT {
         cfg.delete();
     }
 
+    @Test
+    public void overlayFromAFactoryConfigurationStoresAndFinds() throws Exception {
+        int port;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Configuration cfg = configAdmin.getFactoryConfiguration("org.peerline.overlay.kademlia", "itest", "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("address", "127.0.0.1:" + port);
+        cfg.update(p);
+        Await.until("overlay service", DEADLINE, () -> tryRun("peerline:services").contains("kademlia/127.0.0.1:" + port));
+        assertTrue(run("overlay:put alice sip:alice@127.0.0.1").startsWith("stored alice"));
+        String got = run("overlay:get alice");
+        assertTrue(got, got.contains("sip:alice@127.0.0.1"));
+        cfg.delete();
+    }
+
     private int codecs(String encoding) {
         try {
             ServiceReference<?>[] refs = context.getServiceReferences("org.peerline.api.codec.Codec",
