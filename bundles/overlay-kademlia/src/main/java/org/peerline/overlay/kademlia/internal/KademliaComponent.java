@@ -1,13 +1,8 @@
 package org.peerline.overlay.kademlia.internal;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.util.Hashtable;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -18,15 +13,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.peerline.api.overlay.Overlay;
 import org.peerline.api.transport.Transport;
+import org.peerline.overlay.core.component.OverlayService;
 import org.peerline.overlay.core.node.OverlayNode;
-import org.peerline.overlay.core.runtime.OverlayRunner;
 import org.peerline.overlay.kademlia.KademliaNode;
 
 /**
- * A Kademlia node (Maymounkov and Mazieres 2002), one per factory configuration
- * {@code org.peerline.overlay.kademlia~NAME}: it runs over the UDP Transport provider, keeps its identity in
- * {@code ${peerline.data}/overlay-kademlia-<port>} (else the bundle's data area) and is registered as an
- * {@link Overlay} service ({@code overlay.algorithm=kademlia}) once the node exists, while it joins.
+ * A Kademlia (Maymounkov and Mazieres 2002) node, one per factory configuration {@code org.peerline.overlay.kademlia~NAME}, published as an
+ * {@link Overlay} service ({@code overlay.algorithm=kademlia}) by {@link OverlayService}.
  */
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=org.peerline.api.overlay.Overlay",
         uses = Overlay.class) // registered by hand, so declared for resolvers
@@ -34,7 +27,6 @@ import org.peerline.overlay.kademlia.KademliaNode;
 @Designate(ocd = KademliaComponent.Config.class, factory = true)
 public class KademliaComponent {
     static final String PID = "org.peerline.overlay.kademlia";
-    static final String DATA_PROPERTY = "peerline.data";
 
     @ObjectClassDefinition(id = PID, name = "Peerline Overlay: Kademlia",
             description = "A Kademlia DHT node over UDP, registered as an Overlay service")
@@ -50,38 +42,17 @@ public class KademliaComponent {
     @Reference(target = "(" + Transport.PROTOCOL + "=udp)")
     Transport transport;
 
-    private OverlayRunner runner;
-    private ServiceRegistration<Overlay> registration;
+    private OverlayService service;
 
     @Activate
     void activate(BundleContext context, Config config) throws IOException {
-        InetSocketAddress bind = OverlayRunner.parseAddress(config.address());
-        Path folder = dataFolder(context).resolve("overlay-" + KademliaNode.ALGORITHM + "-" + bind.getPort());
-        runner = OverlayRunner.start((signer, clock, network) -> new KademliaNode(signer, clock, network,
-                OverlayNode.Config.DEFAULTS, KademliaNode.Parameters.DEFAULTS), transport, bind, folder,
-                OverlayRunner.parseAddresses(config.bootstrap()));
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Overlay.ALGORITHM, KademliaNode.ALGORITHM);
-        props.put(Overlay.ADDRESS, OverlayRunner.format(runner.node().address()));
-        registration = context.registerService(Overlay.class, runner.node(), props);
+        service = OverlayService.start(context, KademliaNode.ALGORITHM, (signer, clock, network) -> new KademliaNode(signer, clock, network,
+                OverlayNode.Config.DEFAULTS, KademliaNode.Parameters.DEFAULTS), transport, config.address(),
+                config.bootstrap());
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            if (registration != null) registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregistered it with the bundle
-        }
-        runner.close();
-    }
-
-    /** {@code peerline.data} (Peerline's launcher) if set, else this bundle's persistent data area. */
-    static Path dataFolder(BundleContext context) {
-        String data = context.getProperty(DATA_PROPERTY);
-        if (data != null && !data.isBlank()) return Path.of(data);
-        File area = context.getDataFile("");
-        if (area == null) throw new IllegalStateException("no " + DATA_PROPERTY + " and no bundle data area");
-        return area.toPath();
+        service.close();
     }
 }
