@@ -34,6 +34,9 @@ public class ChordComponent {
         @AttributeDefinition(description = "host:port this node listens on")
         String address() default "0.0.0.0:5064";
 
+        @AttributeDefinition(description = "host to tell peers when address is a wildcard (empty: loopback)")
+        String advertise() default "";
+
         @AttributeDefinition(description = "host:port of nodes to join through (commas separate several in one "
                 + "value); empty: a network of one")
         String[] bootstrap() default {};
@@ -48,7 +51,7 @@ public class ChordComponent {
     void activate(BundleContext context, Config config) throws IOException {
         service = OverlayService.start(context, ChordNode.ALGORITHM, (signer, clock, network) -> new ChordNode(signer, clock, network,
                 OverlayNode.Config.DEFAULTS, ChordNode.Parameters.DEFAULTS), transport, config.address(),
-                config.bootstrap());
+                config.advertise(), config.bootstrap());
     }
 
     @Deactivate

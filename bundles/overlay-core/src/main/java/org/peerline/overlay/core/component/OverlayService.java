@@ -26,11 +26,21 @@ public final class OverlayService implements AutoCloseable {
         this.registration = registration;
     }
 
+    /**
+     * @param advertise the host peers are told when {@code address} is a wildcard (empty: loopback)
+     */
     public static OverlayService start(BundleContext context, String algorithm, OverlayRunner.Factory factory,
-                                       Transport transport, String address, String[] bootstrap) throws IOException {
+                                       Transport transport, String address, String advertise, String[] bootstrap)
+            throws IOException {
         InetSocketAddress bind = OverlayRunner.parseAddress(address);
         Path folder = dataFolder(context).resolve("overlay-" + algorithm + "-" + bind.getPort());
-        OverlayRunner runner = OverlayRunner.start(factory, transport, bind, folder,
+        java.net.InetAddress host;
+        try {
+            host = advertise == null || advertise.isBlank() ? null : java.net.InetAddress.getByName(advertise.trim());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("advertise host '" + advertise + "' is unknown");
+        }
+        OverlayRunner runner = OverlayRunner.start(factory, transport, bind, host, folder,
                 OverlayRunner.parseAddresses(bootstrap));
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(Overlay.ALGORITHM, algorithm);

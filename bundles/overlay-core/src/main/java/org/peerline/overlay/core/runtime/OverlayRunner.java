@@ -62,11 +62,18 @@ public final class OverlayRunner implements AutoCloseable {
      */
     public static OverlayRunner start(Factory factory, Transport transport, InetSocketAddress bind, Path dataFolder,
             List<InetSocketAddress> bootstrap) throws IOException {
+        return start(factory, transport, bind, null, dataFolder, bootstrap);
+    }
+
+    /** As {@link #start(Factory, Transport, InetSocketAddress, Path, List)}, telling peers {@code advertise} when
+     * bound to a wildcard address (null: loopback). */
+    public static OverlayRunner start(Factory factory, Transport transport, InetSocketAddress bind,
+            java.net.InetAddress advertise, Path dataFolder, List<InetSocketAddress> bootstrap) throws IOException {
         Identity identity = Identity.loadOrCreate(dataFolder);
         LoopClock loop = LoopClock.forPort(bind.getPort());
         TransportNetwork network = null;
         try {
-            network = TransportNetwork.open(transport, bind, loop);
+            network = TransportNetwork.open(transport, bind, loop).advertise(advertise);
             int port = network.localAddress().getPort();
             if (bind.getPort() == 0) loop.execute(() -> Thread.currentThread().setName("peerline-overlay-" + port));
             TransportNetwork net = network;

@@ -41,6 +41,14 @@ public final class TransportNetwork implements Network, AutoCloseable {
     }
 
     /** Attaches the node's receiver: the {@code Function<Network.Receiver, Network>} an OverlayNode takes. */
+    private volatile java.net.InetAddress advertise;
+
+    /** The address peers are told when bound to a wildcard address (null: loopback). */
+    public TransportNetwork advertise(java.net.InetAddress host) {
+        advertise = host;
+        return this;
+    }
+
     public TransportNetwork attach(Network.Receiver r) {
         receiver = r;
         return this;
@@ -61,7 +69,10 @@ public final class TransportNetwork implements Network, AutoCloseable {
 
     @Override
     public InetSocketAddress localAddress() {
-        return endpoint.localAddress();
+        InetSocketAddress a = endpoint.localAddress();
+        if (!a.getAddress().isAnyLocalAddress()) return a;
+        // a wildcard is no address to give to peers: the advertised host, else loopback (one machine)
+        return new InetSocketAddress(advertise != null ? advertise : java.net.InetAddress.getLoopbackAddress(), a.getPort());
     }
 
     @Override

@@ -52,6 +52,19 @@ class RuntimeTest {
     }
 
     @Test
+    void aWildcardBindTellsPeersTheAdvertisedHostOrLoopback() throws Exception {
+        java.net.InetSocketAddress wildcard = new java.net.InetSocketAddress("0.0.0.0", 0);
+        try (UdpTransport udp = new UdpTransport(); LoopClock loop = new LoopClock("test-loop");
+             TransportNetwork plain = TransportNetwork.open(udp, wildcard, loop);
+             TransportNetwork told = TransportNetwork.open(udp, wildcard, loop)
+                     .advertise(java.net.InetAddress.getByName("192.0.2.7"))) {
+            assertTrue(plain.localAddress().getAddress().isLoopbackAddress(), plain.localAddress().toString());
+            assertTrue(plain.localAddress().getPort() > 0);
+            assertEquals("192.0.2.7", told.localAddress().getAddress().getHostAddress());
+        }
+    }
+
+    @Test
     void addressesParseAndFormat() {
         assertEquals(new InetSocketAddress("127.0.0.1", 5064), OverlayRunner.parseAddress(" 127.0.0.1:5064 "));
         assertEquals(new InetSocketAddress("::1", 5064), OverlayRunner.parseAddress("[::1]:5064"));
