@@ -265,7 +265,7 @@ public final class UserAgent implements TransactionUser {
     /** Sends a request to hops already resolved (tried in order, RFC 3263 §4.3), with the same retries as {@link #send}. */
     public CompletionStage<Response> send(Request request, List<Hop> hops) {
         CompletableFuture<Response> done = new CompletableFuture<>();
-        attempt(request, new Pending(done, 0, request.method().equals(Request.INVITE), hops));
+        attempt(request, new Pending(done, 0, request.method().equals(Request.INVITE), hops), true);
         return done;
     }
 
@@ -274,7 +274,7 @@ public final class UserAgent implements TransactionUser {
                 : request.uri();
         resolve(next, (hops, err) -> {
             if (err != null) p.done.completeExceptionally(err);
-            else attempt(request, new Pending(p.done, p.attempts, p.invite, hops));
+            else attempt(request, new Pending(p.done, p.attempts, p.invite, hops), true);
         });
     }
 
@@ -282,7 +282,7 @@ public final class UserAgent implements TransactionUser {
      * Sends to the first hop left on a transport this stack has; the others are the RFC 3263 §4.3 failover order.
      * With no usable hop the request fails as with a 503 (§8.1.3.1).
      */
-    private void attempt(Request request, Pending p) {
+    private void attempt(Request request, Pending p, boolean fresh) {
         List<Hop> left = p.alternatives;
         while (!left.isEmpty() && core.local(left.get(0).transport()) == null) left = left.subList(1, left.size());
         if (left.isEmpty()) {
@@ -290,12 +290,17 @@ public final class UserAgent implements TransactionUser {
             return;
         }
         Hop hop = left.get(0);
-        if (hop.transport().equals("udp") && request.toBytes().length > SipCore.UDP_LIMIT && core.local("tcp") != null) {
+        if (hop.transport().equals("udp") && core.local("tcp") != null && request.toBytes().length > SipCore.UDP_LIMIT) {
             hop = new Hop("tcp", hop.address(), null); // §18.1.1: large requests go over a congestion-controlled transport
         }
-        Request r = (Request) org.peerline.sip.message.MessageParser.parse(request.toBytes());
-        r.removeFirst(HeaderNames.VIA);
-        r.addFirst(HeaderNames.VIA, via(hop.transport())); // a new branch: a new transaction (§17.1)
+        Request r = request;
+        if (!fresh || request.via() == null || request.via().branch() == null
+                || !request.via().transport().equalsIgnoreCase(hop.transport())) {
+            // a retry, or another transport: a copy with a new Via and branch, so a new transaction (§17.1)
+            r = request.copy();
+            r.removeFirst(HeaderNames.VIA);
+            r.addFirst(HeaderNames.VIA, via(hop.transport()));
+        }
         pending.put(core.transactions().send(r, hop), new Pending(p.done, p.attempts, p.invite,
                 left.subList(1, left.size())));
     }
@@ -305,7 +310,7 @@ public final class UserAgent implements TransactionUser {
         if (p == null || p.alternatives.isEmpty() || tx.isInvite() && tx.state() == Transaction.State.PROCEEDING) {
             return false;
         }
-        attempt(tx.request(), p);
+        attempt(tx.request(), p, false);
         return true;
     }
 
