@@ -16,6 +16,9 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Optional;
 import javax.inject.Inject;
+import org.peerline.api.overlay.Id;
+import org.peerline.api.overlay.Overlay;
+import org.peerline.api.overlay.SignedValue;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -46,6 +49,8 @@ import org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO;
 @ExamReactorStrategy(PerMethod.class)
 public class PlatformIT {
     private static final Duration DEADLINE = Duration.ofSeconds(15);
+    /** A swap: leave (bounded at 10 s), a join that may retry every 5 s while peers still run the old algorithm. */
+    private static final Duration SWAP_DEADLINE = Duration.ofSeconds(60);
     private static final String AUDIO = "org.peerline.loopback.audio";
     private static final String ECHO = "org.peerline.loopback.echo";
 
@@ -101,7 +106,7 @@ public class PlatformIT {
     public void servicesListsProvidersAndTheirConsumers() {
         String table = run("peerline:services");
         for (String expected : new String[] {"transport  udp", "codec      L16/8000/1", "PCMU/8000/1", "PCMA/8000/1",
-                ECHO + ".transport", AUDIO + ".codec", "locator    dns", "overlay    (none)"}) {
+                ECHO + ".transport", AUDIO + ".codec", "locator    dns", "overlay    bamboo", "overlay    chord", "overlay    kademlia"}) {
             assertTrue("services table has " + expected + ":\n" + table, table.contains(expected));
         }
     }
@@ -195,20 +200,56 @@ public class PlatformIT {
     }
 
     @Test
-    public void overlayFromAFactoryConfigurationStoresAndFinds() throws Exception {
-        int port;
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Configuration cfg = configAdmin.getFactoryConfiguration("org.peerline.overlay.kademlia", "itest", "?");
+    public void overlayNodesSwapTheirAlgorithmLiveAndKeepTheirValues() throws Exception {
+        int a = freeUdpPort();
+        int b = freeUdpPort();
+        Configuration ca = overlayNode("itestA", a, "");
+        Configuration cb = overlayNode("itestB", b, "127.0.0.1:" + a);
+        Overlay na = overlayAt(a, "kademlia");
+        Overlay nb = overlayAt(b, "kademlia");
+        Await.until("B joined A", DEADLINE, () -> !nb.neighbors().isEmpty());
+        SignedValue alice = na.put(Id.of("alice"), "sip:alice@127.0.0.1".getBytes(StandardCharsets.UTF_8),
+                Duration.ofHours(1)).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        String out = run("peerline:use overlay chord");
+        assertTrue(out, out.contains("-> chord"));
+        assertSame("the same Overlay service object across the swap", na, overlayAt(a, "chord"));
+        overlayAt(b, "chord");
+        Await.until("B finds A's value in the chord ring", SWAP_DEADLINE, () -> nb.get(Id.of("alice")).toCompletableFuture()
+                .get(30, java.util.concurrent.TimeUnit.SECONDS).contains(alice));
+        String info = run("overlay:info");
+        assertTrue(info, info.contains("chord"));
+        run("peerline:use overlay bamboo");
+        overlayAt(a, "bamboo");
+        overlayAt(b, "bamboo");
+        Await.until("B finds A's value in the bamboo ring", SWAP_DEADLINE, () -> nb.get(Id.of("alice"))
+                .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS).contains(alice));
+        ca.delete();
+        cb.delete();
+    }
+
+    private Configuration overlayNode(String name, int port, String bootstrap) throws IOException {
+        Configuration cfg = configAdmin.getFactoryConfiguration("org.peerline.overlay", name, "?");
         Dictionary<String, Object> p = new Hashtable<>();
         p.put("address", "127.0.0.1:" + port);
+        p.put("bootstrap", bootstrap);
+        p.put("discovery", "");
+        p.put("algorithm.target", "(overlay.algorithm=kademlia)");
         cfg.update(p);
-        Await.until("overlay service", DEADLINE, () -> tryRun("peerline:services").contains("kademlia/127.0.0.1:" + port));
-        assertTrue(run("overlay:put alice sip:alice@127.0.0.1").startsWith("stored alice"));
-        String got = run("overlay:get alice");
-        assertTrue(got, got.contains("sip:alice@127.0.0.1"));
-        cfg.delete();
+        return cfg;
+    }
+
+    /** The Overlay service at 127.0.0.1:port, once it runs {@code algorithm}. */
+    private Overlay overlayAt(int port, String algorithm) throws Exception {
+        String filter = "(&(overlay.address=127.0.0.1:" + port + ")(overlay.algorithm=" + algorithm + "))";
+        Await.until("overlay " + filter, SWAP_DEADLINE, () -> context.getServiceReferences(Overlay.class, filter).size() == 1);
+        return context.getService(context.getServiceReferences(Overlay.class, filter).iterator().next());
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private int codecs(String encoding) {

@@ -22,7 +22,8 @@ public enum SwapPoint {
     TRANSPORT("transport", List.of(Transport.class.getName()), List.of(Transport.PROTOCOL)),
     CODEC("codec", List.of(Codec.class.getName()), List.of(Codec.ENCODING, Codec.CLOCK_RATE, Codec.CHANNELS)),
     LOCATOR("locator", List.of(Locator.class.getName(), LocationStore.class.getName()), List.of(Locator.KIND)),
-    OVERLAY("overlay", List.of(Overlay.class.getName()), List.of(Overlay.ALGORITHM, Overlay.ADDRESS)),
+    /** The algorithm a node runs (overlay-core's OverlayAlgorithm services); the node's Overlay service stays. */
+    OVERLAY("overlay", List.of("org.peerline.overlay.core.node.OverlayAlgorithm"), List.of(Overlay.ALGORITHM)),
     TRAVERSAL("traversal", List.of(Traversal.class.getName()), List.of(Traversal.METHOD));
 
     private final String label;

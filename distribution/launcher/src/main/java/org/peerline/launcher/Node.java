@@ -89,6 +89,8 @@ final class Node {
         p.put("peerline.data", o.data().toAbsolutePath().toString());
         p.put("peerline.admin", o.exec() != null && o.admin().equals("off") ? "127.0.0.1:0" : o.admin());
         p.put("peerline.version", Main.version());
+        p.put("peerline.node", "p2psip");
+        o.node().forEach((k, v) -> p.put("peerline.node." + k, v));
         return p;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
@@ -55,6 +56,33 @@ class OptionsTest {
                 () -> parse("attach", "--etc", "/e")).getMessage());
         assertThrows(Options.UsageException.class, () -> parse("--exec", "lb", "--no-shell"));
         assertThrows(Options.UsageException.class, () -> parse("attach", "1", "2"));
+    }
+
+    @Test
+    void nodeOptionsBecomeNodeProperties() throws Exception {
+        assertEquals(Map.of(), parse().node());
+        Options o = parse("--join", "127.0.0.1:5064,10.0.0.2:5064", "--sip", "udp:127.0.0.1:5070", "--sip",
+                "tcp:127.0.0.1:5070", "--p2p", "127.0.0.1:5065", "--overlay", "chord", "--domain", "example.com");
+        assertEquals(Map.of("join", "127.0.0.1:5064,10.0.0.2:5064", "sip", "udp:127.0.0.1:5070,tcp:127.0.0.1:5070",
+                "p2p", "127.0.0.1:5065", "overlay", "chord", "domain", "example.com"), o.node());
+        assertEquals("udp:127.0.0.1:5062,tcp:127.0.0.1:5062", parse("--sip", "127.0.0.1:5062").node().get("sip"));
+        assertEquals("true", parse("--bootstrap").node().get("bootstrap"));
+    }
+
+    @Test
+    void badNodeOptionsNameTheProblem() {
+        assertEquals("--overlay 'pastry' is not one of bamboo, chord, kademlia", assertThrows(
+                Options.UsageException.class, () -> parse("--overlay", "pastry")).getMessage());
+        assertEquals("--join needs HOST:PORT, not 'nohost'", assertThrows(Options.UsageException.class,
+                () -> parse("--join", "nohost")).getMessage());
+        assertEquals("--sip needs HOST:PORT, not '127.0.0.1:99999'", assertThrows(Options.UsageException.class,
+                () -> parse("--sip", "udp:127.0.0.1:99999")).getMessage());
+        assertEquals("--bootstrap (be the first node) and --join do not go together", assertThrows(
+                Options.UsageException.class, () -> parse("--bootstrap", "--join", "h:1")).getMessage());
+        assertEquals("--users file '/no/such/file' is not readable", assertThrows(Options.UsageException.class,
+                () -> parse("--users", "/no/such/file")).getMessage());
+        assertEquals("--join is not an attach option", assertThrows(Options.UsageException.class,
+                () -> parse("attach", "--join", "h:1")).getMessage());
     }
 
     @Test

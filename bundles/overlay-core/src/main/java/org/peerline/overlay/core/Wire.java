@@ -15,6 +15,7 @@ import org.peerline.api.overlay.Id;
  * lengths were trusted). Big-endian:
  * <pre>
  * header (35 bytes): 'P' 'L' | version 1 | type | flags | transaction id (8) | sender node id (20) | sender port (2)
+ * flags:             bit 0 response, bit 1 truncated, bits 4-7 the algorithm's tag ({@link #algorithmTag})
  * body:              field*  where field = type (1) | length (2) | value (length)
  * </pre>
  * Decoding checks every length against the bytes left and the message against a maximum size (default 1400 bytes,
@@ -30,6 +31,17 @@ public final class Wire {
     static final byte MAGIC1 = 'L';
 
     private Wire() {
+    }
+
+    /** The four-bit tag of an algorithm on the wire: bamboo 1, chord 2, kademlia 3, others 4-15 by name hash. */
+    public static int algorithmTag(String algorithm) {
+        if (algorithm == null) return 0;
+        return switch (algorithm) {
+            case "bamboo" -> 1;
+            case "chord" -> 2;
+            case "kademlia" -> 3;
+            default -> 4 + Math.floorMod(algorithm.hashCode(), 12);
+        };
     }
 
     public static byte[] encode(Message m) throws WireException {

@@ -22,6 +22,7 @@ import org.peerline.api.overlay.Neighbor;
 import org.peerline.api.overlay.Overlay;
 import org.peerline.api.overlay.SignedValue;
 import org.peerline.overlay.core.Crypto;
+import org.peerline.overlay.core.runtime.OverlayRunner;
 
 /**
  * Gogo commands {@code overlay:*} (DESIGN.md, shell): read and drive the Overlay service (the first bound one when
@@ -30,7 +31,8 @@ import org.peerline.overlay.core.Crypto;
  */
 @Component(service = Object.class, property = {"osgi.command.scope=overlay", "osgi.command.function=info",
         "osgi.command.function=neighbors", "osgi.command.function=put", "osgi.command.function=get",
-        "osgi.command.function=remove", "osgi.command.function=stats"})
+        "osgi.command.function=remove", "osgi.command.function=stats", "osgi.command.function=join",
+        "osgi.command.function=leave"})
 public class OverlayCommands {
     static final long TIMEOUT_SECONDS = 30;
     static final long DEFAULT_TTL_SECONDS = 3600;
@@ -96,6 +98,21 @@ public class OverlayCommands {
         return "removed " + key;
     }
 
+    @Descriptor("join the ring through these nodes (host:port, commas separate several)")
+    public String join(@Descriptor("host:port[,host:port...]") String bootstrap) {
+        List<InetSocketAddress> via = OverlayRunner.parseAddresses(bootstrap);
+        if (via.isEmpty()) throw new IllegalArgumentException("no address given: overlay:join HOST:PORT");
+        Overlay o = overlay();
+        await("join " + bootstrap, o.join(via));
+        return "joined through " + bootstrap + ": " + o.neighbors().size() + " neighbors";
+    }
+
+    @Descriptor("leave the ring, handing stored values to the neighbours; overlay:join comes back")
+    public String leave() {
+        await("leave", overlay().leave());
+        return "left";
+    }
+
     @Descriptor("the node's counters")
     public String stats() {
         StringBuilder out = new StringBuilder();
@@ -105,7 +122,7 @@ public class OverlayCommands {
 
     private Overlay overlay() {
         return overlays.stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("no overlay running: configure org.peerline.overlay.kademlia, .bamboo or .chord"));
+                .orElseThrow(() -> new IllegalStateException("no overlay running: configure org.peerline.overlay~NAME (etc/org.peerline.overlay~node.cfg)"));
     }
 
     private static <T> T await(String what, CompletionStage<T> stage) {

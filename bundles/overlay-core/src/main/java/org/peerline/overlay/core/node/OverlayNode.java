@@ -105,7 +105,7 @@ public abstract class OverlayNode implements Overlay {
         this.clock = clock;
         this.config = config;
         this.storage = new Storage(config.limits());
-        this.rpc = new Rpc(signer.id(), clock, config.maxMessage());
+        this.rpc = new Rpc(signer.id(), clock, config.maxMessage(), Wire.algorithmTag(algorithm()));
         Network net = network.apply(rpc);
         rpc.attach(net, new Rpc.Handler() {
             @Override
