@@ -228,12 +228,31 @@ public class PlatformIT {
         cb.delete();
     }
 
+    @Test
+    public void overlayNodesWithNoBootstrapFindEachOtherByMulticast() throws Exception {
+        String group = "224.0.1.2:" + freeUdpPort();
+        int c = freeUdpPort();
+        int d = freeUdpPort();
+        Configuration cc = overlayNode("itestC", c, "", group);
+        Overlay nc = overlayAt(c, "kademlia");
+        Configuration cd = overlayNode("itestD", d, "", group);
+        Overlay nd = overlayAt(d, "kademlia");
+        Await.until("D found C on the LAN and joined", SWAP_DEADLINE, () -> !nd.neighbors().isEmpty());
+        Await.until("C learnt D", DEADLINE, () -> !nc.neighbors().isEmpty());
+        cc.delete();
+        cd.delete();
+    }
+
     private Configuration overlayNode(String name, int port, String bootstrap) throws IOException {
+        return overlayNode(name, port, bootstrap, "");
+    }
+
+    private Configuration overlayNode(String name, int port, String bootstrap, String discovery) throws IOException {
         Configuration cfg = configAdmin.getFactoryConfiguration("org.peerline.overlay", name, "?");
         Dictionary<String, Object> p = new Hashtable<>();
         p.put("address", "127.0.0.1:" + port);
         p.put("bootstrap", bootstrap);
-        p.put("discovery", "");
+        p.put("discovery", discovery);
         p.put("algorithm.target", "(overlay.algorithm=kademlia)");
         cfg.update(p);
         return cfg;
