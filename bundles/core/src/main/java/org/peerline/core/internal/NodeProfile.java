@@ -70,6 +70,8 @@ public class NodeProfile {
         current = sip.getProperties();
         Hashtable<String, Object> s = copy(current);
         s.put("sip", prop(context, "sip", DEFAULT_SIP));
+        if (s.get("sip").toString().contains("0.0.0.0:")) s.put("advertise", lanAddress());
+        else s.remove("advertise");
         s.put("domain", prop(context, "domain", ""));
         s.put("users", prop(context, "users", ""));
         update(sip, current, s);
