@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Transport swap point). Without another transaction user it is a user agent that answers OPTIONS and MESSAGE
  * and declines calls (RFC 3261 §8.2, §11).
  */
-@Component(name = "org.peerline.sip", configurationPolicy = ConfigurationPolicy.REQUIRE, service = SipStackComponent.class)
+@Component(name = "org.peerline.sip", configurationPolicy = ConfigurationPolicy.REQUIRE, service = SipStackComponent.class,
+        immediate = true) // a configured stack listens at once, not at the first shell command
 @Designate(ocd = SipStackComponent.Config.class, factory = true)
 public class SipStackComponent {
     @ObjectClassDefinition(name = "Peerline SIP stack", description = "A SIP stack listening on some addresses")
