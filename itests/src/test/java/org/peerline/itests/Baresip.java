@@ -36,9 +36,10 @@ final class Baresip implements AutoCloseable {
     /**
      * @param outbound the node phones use as outbound proxy and registrar, host:port
      * @param tone the sine frequency it sends, Hz
+     * @param peer the AOR its {@code message} command goes to (its one contact)
      */
     Baresip(Path root, String user, String password, String domain, String outbound, int sipPort, int ctrlPort,
-            int rtpFirst, int tone) throws IOException {
+            int rtpFirst, int tone, String peer) throws IOException {
         this.user = user;
         this.dir = root.resolve(user);
         Files.createDirectories(dir.resolve("dump"));
@@ -56,7 +57,7 @@ final class Baresip implements AutoCloseable {
         Files.writeString(dir.resolve("accounts"), "<sip:" + user + "@" + domain + ";transport=udp>;auth_user="
                 + user + ";auth_pass=" + password + ";outbound=\"sip:" + outbound + ";transport=udp\";regint=300;"
                 + "answermode=auto;audio_codecs=PCMU,PCMA;medianat=;mediaenc=\n");
-        Files.writeString(dir.resolve("contacts"), "");
+        Files.writeString(dir.resolve("contacts"), "\"peer\" <sip:" + peer + ">\n");
         process = new ProcessBuilder("baresip", "-4", "-f", dir.toString(), "-s").directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("baresip.log").toFile()).start();
         Socket s = null;

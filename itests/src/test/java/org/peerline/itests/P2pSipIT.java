@@ -101,11 +101,12 @@ public class P2pSipIT {
         }
         Path phonesDir = tmp.newFolder("phones").toPath();
         Baresip alice = phone(new Baresip(phonesDir, "alice", "alice-pw", DOMAIN, "127.0.0.1:" + a.sip(), freePort(),
-                freeTcpPort(), 20000, 440));
+                freeTcpPort(), 20000, 440, "bob@" + DOMAIN));
         Baresip bob = phone(new Baresip(phonesDir, "bob", "bob-pw", DOMAIN, "127.0.0.1:" + b.sip(), freePort(),
-                freeTcpPort(), 20200, 880));
-        assertTrue("alice registered: " + alice.log(), alice.awaitEvent("REGISTER_OK", DEADLINE));
-        assertTrue("bob registered: " + bob.log(), bob.awaitEvent("REGISTER_OK", DEADLINE));
+                freeTcpPort(), 20200, 880, "alice@" + DOMAIN));
+        // baresip's REGISTER_OK may come before ctrl_tcp is connected: ask the nodes instead
+        Await.until("alice registered at a", DEADLINE, () -> tryRun(a, "p2psip:registrations", "alice@" + DOMAIN));
+        Await.until("bob registered at b", DEADLINE, () -> tryRun(b, "p2psip:registrations", "bob@" + DOMAIN));
         Await.until("bob resolvable from node c", DEADLINE, () -> tryRun(c, "p2psip:lookup bob@" + DOMAIN, "sip:"));
 
         alice.command("dial", "sip:bob@" + DOMAIN);
