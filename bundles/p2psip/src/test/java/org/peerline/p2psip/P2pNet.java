@@ -40,7 +40,8 @@ final class P2pNet implements AutoCloseable {
     static final String SDP = "v=0\r\no=x 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
     /** Every node's users file: each user's password is {@code user-pw}. */
     static final Users USERS = new Users(java.util.stream.Stream.of("alice", "bob", "carol", "dave", "erin", "frank",
-            "grace", "heidi", "ivan", "judy", "mallory", "sam", "oscar", "peggy", "trent", "victor").collect(java.util.stream.Collectors.toMap(u -> u, u -> u + "-pw")));
+            "grace", "heidi", "ivan", "judy", "mallory", "sam", "oscar", "peggy", "trent", "victor", "walter", "wendy",
+            "yves", "zoe").collect(java.util.stream.Collectors.toMap(u -> u, u -> u + "-pw")));
 
     static OverlayRunner.Factory kademlia() {
         return (s, c, n) -> new KademliaNode(s, c, n, OverlayNode.Config.DEFAULTS, KademliaNode.Parameters.DEFAULTS);
