@@ -5,19 +5,24 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.IdentityHashMap;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.reflect.Constructor;
 import java.util.function.Function;
 import org.peerline.api.overlay.Id;
 import org.peerline.api.overlay.OverlayListener;
@@ -82,15 +87,38 @@ public final class Sim {
         }
     }
 
+    private static final long SETTLE_MS = 120_000;
+    private static final long DRAIN_MS = 300_000;
+    private static final int MAX_CONCURRENT_JOINS = 2000;
+
+    /** A record in the availability pool: put by {@code owner}, checked while the owner lives. */
+    private record Rec(Id key, OverlayNode owner, byte[] value) {
+    }
+
     private final Options o;
     private final Random rnd;
     private final SimClock clock = new SimClock(1_700_000_000_000L);
     private final SimNetwork net;
-    private final List<OverlayNode> live = new ArrayList<>();
+    private final Population live = new Population(); // alive and joined
+    private final NavigableMap<Id, OverlayNode> ring = new TreeMap<>(); // ids of live
+    private final NavigableMap<Id, OverlayNode> alive = new TreeMap<>(); // live and joining
     private final List<Integer> hops = new ArrayList<>();
     private final List<Long> latencies = new ArrayList<>();
     private final List<Boolean> outcomes = new ArrayList<>();
+    private final List<Rec> records = new ArrayList<>();
+    private Constructor<?> constructor;
+    private Object[] extraArgs;
     private int nextAddress;
+    private int joining;
+    private boolean churning;
+    private long joinFailures;
+    private long deaths;
+    private long lookupFailures;
+    private long lookupsAbandoned;
+    private long hopsUnattributed;
+    private long gets;
+    private long getsFound;
+    private long pending;
 
     Sim(Options o) {
         this.o = o;
@@ -128,37 +156,43 @@ public final class Sim {
         }
     }
 
+    /**
+     * Phases, all in virtual time: (1) build: nodes join through random joined nodes, up to a quarter of the
+     * network at once (capped), as a real deployment grows; (2) settle for two minutes; (3) with churn, sessions
+     * start (exponential, Bamboo's model: a dead node is replaced by a fresh one with a new id) and run a warm-up
+     * of twice the median (2 to 20 minutes); (4) maintenance window of {@code --duration}: no lookups, so the bytes
+     * sent are maintenance (with churn, joins included); (5) lookup window of {@code --duration}: lookups and record
+     * gets at a steady rate, each judged when it completes.
+     */
     Map<String, Object> run() throws IOException, ReflectiveOperationException {
         long wall = System.nanoTime();
-        for (int i = 0; i < o.nodes(); i++) add();
-        // idle window: only maintenance traffic
+        resolve();
+        build();
+        clock.advance(SETTLE_MS);
+        long buildWall = System.nanoTime();
+        System.gc();
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        long heapLive = mem.getHeapMemoryUsage().getUsed();
+        for (int i = 0; i < Math.min(100, o.lookups()); i++) putRecord();
+        drain(clock.now() + DRAIN_MS);
+        if (o.churnMedianS() > 0) {
+            churning = true;
+            for (OverlayNode n : live.all()) scheduleDeath(n);
+            clock.advance(Math.max(120_000, Math.min(1_200_000, (long) (2000 * o.churnMedianS()))));
+        }
+        // maintenance over a steady-state window
         long bytesBefore = net.stat("bytes");
         long t0 = clock.now();
-        clock.runUntil(clock.now() + o.durationS() * 1000L);
-        double maintenance = (net.stat("bytes") - bytesBefore) / (double) live.size() / ((clock.now() - t0) / 1000.0);
-        // records, lookups (with churn between them), records again
-        List<Id> records = new ArrayList<>();
-        for (int i = 0; i < Math.min(100, o.lookups()); i++) {
-            Id key = Id.of("record-" + i);
-            if (await(pick().put(key, ("v" + i).getBytes(StandardCharsets.UTF_8), Duration.ofHours(24))) != null) {
-                records.add(key);
-            }
-        }
+        clock.advance(o.durationS() * 1000L);
+        double maintenance = (net.stat("bytes") - bytesBefore) / (double) o.nodes() / ((clock.now() - t0) / 1000.0);
+        // lookups and gets at a steady rate
         long step = Math.max(1, o.durationS() * 1000L / o.lookups());
-        long lastChurn = clock.now();
-        for (int i = 0; i < o.lookups(); i++) {
-            if (o.churnMedianS() > 0) {
-                churn(clock.now() - lastChurn); // by the virtual time that really passed, lookups included
-                lastChurn = clock.now();
-            }
-            lookup();
-            clock.runUntil(clock.now() + step);
-        }
-        int found = 0;
-        for (Id key : records) {
-            List<?> values = await(pick().get(key));
-            if (values != null && !values.isEmpty()) found++;
-        }
+        long lookupStart = clock.now();
+        for (int i = 0; i < o.lookups(); i++) clock.schedule(i * step, this::lookupAndGet);
+        clock.advance(o.durationS() * 1000L);
+        churning = false;
+        drain(clock.now() + DRAIN_MS);
+        lookupsAbandoned += pending;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("overlay", o.overlay());
         r.put("nodes", o.nodes());
@@ -166,17 +200,35 @@ public final class Sim {
         r.put("hops_mean", round(hops.stream().mapToInt(Integer::intValue).average().orElse(0)));
         r.put("hops_p95", percentile(hops.stream().map(Integer::longValue).toList(), 95));
         r.put("success_rate", round(outcomes.stream().filter(b -> b).count() / (double) Math.max(1, outcomes.size())));
+        r.put("lookup_failures", lookupFailures + lookupsAbandoned);
         r.put("latency_ms_p50", percentile(latencies, 50));
         r.put("latency_ms_p95", percentile(latencies, 95));
         r.put("latency_ms_p99", percentile(latencies, 99));
         r.put("maintenance_bytes_per_node_s", round(maintenance));
-        r.put("record_availability", round(found / (double) Math.max(1, records.size())));
+        r.put("record_availability", round(getsFound / (double) Math.max(1, gets)));
+        r.put("record_gets", gets);
         r.put("churn_median_s", o.churnMedianS());
+        r.put("deaths", deaths);
+        r.put("join_failures", joinFailures);
+        r.put("hops_unattributed", hopsUnattributed);
+        r.put("lookup_window_s", (clock.now() - lookupStart) / 1000);
         r.put("virtual_seconds", (clock.now() - 1_700_000_000_000L) / 1000);
+        r.put("events", clock.executed());
+        r.put("heap_live_mb", heapLive >> 20);
+        r.put("heap_peak_mb", peakHeap() >> 20);
+        r.put("build_wall_seconds", round((buildWall - wall) / 1e9));
         r.put("wall_seconds", round((System.nanoTime() - wall) / 1e9));
         print(r);
         if (o.report() != null) Report.write(o.report(), r, hops, latencies, outcomes);
         return r;
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) peak += p.getPeakUsage().getUsed();
+        }
+        return peak;
     }
 
     private void print(Map<String, Object> r) {
@@ -190,57 +242,206 @@ public final class Sim {
         }
     }
 
-    /** One lookup from a random live node to a random key: hops, virtual latency, and whether it reached the root. */
-    private void lookup() {
-        OverlayNode from = pick();
-        Id key = Id.of(Long.toString(rnd.nextLong()));
-        long before = from.stats().getOrDefault("lookup.hops", 0L);
-        long start = clock.now();
-        byte[] root = await(from.route(key, new byte[] {1}));
-        latencies.add(clock.now() - start);
-        hops.add((int) (from.stats().getOrDefault("lookup.hops", 0L) - before));
-        outcomes.add(root != null && Id.of(root).equals(ideal(key)));
-    }
+    // ---- population ----
 
-    /** The node the algorithm's metric makes responsible for {@code key} among the live nodes. */
-    Id ideal(Id key) {
-        BigInteger k = new BigInteger(1, key.toBytes());
-        BigInteger ring = BigInteger.ONE.shiftLeft(160);
-        Comparator<OverlayNode> by = switch (o.overlay()) {
-            case "kademlia" -> Comparator.comparing(n -> new BigInteger(1, n.id().toBytes()).xor(k));
-            case "chord" -> Comparator.comparing(n -> new BigInteger(1, n.id().toBytes()).subtract(k).mod(ring));
-            default -> Comparator.comparing(n -> { // bamboo: numerically closest on the ring
-                BigInteger d = new BigInteger(1, n.id().toBytes()).subtract(k).mod(ring);
-                return d.min(ring.subtract(d));
-            });
-        };
-        return live.stream().min(by).orElseThrow().id();
-    }
-
-    /** Exponential sessions with the given median: each live node leaves with the matching probability. */
-    private void churn(long stepMs) {
-        double rate = Math.log(2) / (o.churnMedianS() * 1000.0);
-        double p = 1 - Math.exp(-rate * stepMs);
-        for (OverlayNode n : List.copyOf(live)) {
-            if (live.size() > 2 && rnd.nextDouble() < p) {
-                n.stop();
-                net.remove(n.address());
-                live.remove(n);
-                try {
-                    add(); // a newcomer keeps the population steady
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
+    /** Grows the network to {@code --nodes}, joins in flight bounded by a quarter of the joined nodes. */
+    private void build() {
+        long wall = System.nanoTime();
+        long progress = Math.max(1, o.nodes() / 10);
+        spawn();
+        while (live.size() < o.nodes()) {
+            int limit = Math.max(1, Math.min(MAX_CONCURRENT_JOINS, live.size() / 4));
+            while (joining < limit && live.size() + joining < o.nodes() && !live.isEmpty()) spawn();
+            int before = live.size();
+            if (!clock.step()) throw new IllegalStateException("the network stopped growing at " + live.size());
+            if (o.nodes() >= 10_000 && live.size() / progress != before / progress) {
+                System.err.printf(Locale.ROOT, "peerline sim: %d nodes joined, virtual %d s, wall %.0f s%n",
+                        live.size(), (clock.now() - 1_700_000_000_000L) / 1000, (System.nanoTime() - wall) / 1e9);
             }
         }
     }
 
-    private OverlayNode pick() {
-        return live.get(rnd.nextInt(live.size()));
+    /** A fresh node with a new id, joining through a random joined node (the first one alone). */
+    private void spawn() {
+        OverlayNode node = create(nextAddress++);
+        alive.put(node.id(), node);
+        joining++;
+        join(node, 3);
+        if (churning) scheduleDeath(node);
     }
 
-    private void add() throws ReflectiveOperationException {
-        int i = nextAddress++;
+    private void join(OverlayNode node, int triesLeft) {
+        List<InetSocketAddress> via = live.isEmpty() ? List.of() : List.of(live.random(rnd).address());
+        node.join(via).whenComplete((x, e) -> {
+            if (alive.get(node.id()) != node) return; // died while joining
+            if (e == null) {
+                joining--;
+                live.add(node);
+                ring.put(node.id(), node);
+            } else if (triesLeft > 1) {
+                clock.schedule(1000, () -> {
+                    if (alive.get(node.id()) == node) join(node, triesLeft - 1);
+                });
+            } else {
+                joinFailures++;
+                kill(node);
+                spawn();
+            }
+        });
+    }
+
+    /** Exponential session (Bamboo, Rhea et al. 2004 §5: median {@code --churn-median}); then a replacement. */
+    private void scheduleDeath(OverlayNode node) {
+        double mean = o.churnMedianS() * 1000 / Math.log(2);
+        long session = (long) (-mean * Math.log(1 - rnd.nextDouble()));
+        clock.schedule(session, () -> {
+            if (!churning || alive.get(node.id()) != node) return;
+            deaths++;
+            kill(node);
+            spawn();
+        });
+    }
+
+    private void kill(OverlayNode node) {
+        node.stop();
+        net.remove(node.address());
+        alive.remove(node.id());
+        if (live.remove(node)) ring.remove(node.id());
+        else joining--;
+    }
+
+    // ---- measurements ----
+
+    /** One lookup from a random live node to a random key, and one get of a record whose owner lives. */
+    private void lookupAndGet() {
+        if (live.isEmpty()) return;
+        OverlayNode from = live.random(rnd);
+        Id key = Id.of(Long.toString(rnd.nextLong()));
+        Map<String, Long> before = from.stats();
+        long start = clock.now();
+        pending++;
+        from.route(key, new byte[] {1}).whenComplete((root, e) -> {
+            pending--;
+            if (alive.get(from.id()) != from) return; // the origin died: not counted (Bamboo does the same)
+            if (root == null || root.length != Id.BYTES) {
+                lookupFailures++;
+                outcomes.add(false);
+                return;
+            }
+            Map<String, Long> after = from.stats();
+            if (after.getOrDefault("lookups", 0L) - before.getOrDefault("lookups", 0L) == 1) {
+                hops.add((int) (after.getOrDefault("lookup.hops", 0L) - before.getOrDefault("lookup.hops", 0L)));
+            } else {
+                hopsUnattributed++; // a maintenance lookup at the same node ended meanwhile
+            }
+            latencies.add(clock.now() - start);
+            Id got = Id.of(root);
+            outcomes.add(got.equals(ideal(key, ring)) || got.equals(ideal(key, alive)));
+        });
+        get();
+    }
+
+    /** Availability: a get from a random live node of a random record whose owner is alive. */
+    private void get() {
+        records.removeIf(r -> {
+            if (alive.get(r.owner().id()) == r.owner()) return false;
+            putRecord(); // the owner died: a live node puts another record
+            return true;
+        });
+        if (records.isEmpty()) return;
+        Rec rec = records.get(rnd.nextInt(records.size()));
+        OverlayNode from = live.random(rnd);
+        pending++;
+        from.get(rec.key()).whenComplete((values, e) -> {
+            pending--;
+            if (alive.get(from.id()) != from) return;
+            gets++;
+            if (values != null && values.stream().anyMatch(v -> Arrays.equals(v.value(), rec.value())
+                    && Arrays.equals(v.owner(), rec.owner().publicKey()))) {
+                getsFound++;
+            }
+        });
+    }
+
+    private void putRecord() {
+        if (live.isEmpty()) return;
+        OverlayNode owner = live.random(rnd);
+        byte[] value = ("v" + rnd.nextLong()).getBytes(StandardCharsets.UTF_8);
+        Id key = Id.of("record-" + rnd.nextLong());
+        owner.put(key, value, Duration.ofHours(24)).whenComplete((v, e) -> {
+            if (e == null && alive.get(owner.id()) == owner) records.add(new Rec(key, owner, value));
+        });
+    }
+
+    /** Runs virtual time until no lookup or get is pending, or until {@code deadline}. */
+    private void drain(long deadline) {
+        while (pending > 0 && clock.now() < deadline && clock.step()) {
+            // events run in virtual time
+        }
+        if (pending == 0) clock.runUntil(clock.now() + 1); // puts in flight complete in the same instant or soon
+    }
+
+    /**
+     * The node the algorithm's metric makes responsible for {@code key} among {@code nodes}: Kademlia the XOR-closest
+     * (§2.1), Chord the successor (§IV.A), Bamboo the numerically closest (Pastry §2, clockwise on a tie).
+     */
+    Id ideal(Id key, NavigableMap<Id, OverlayNode> nodes) {
+        if (nodes.isEmpty()) return null;
+        switch (o.overlay()) {
+            case "chord": {
+                Id s = nodes.ceilingKey(key);
+                return s != null ? s : nodes.firstKey();
+            }
+            case "kademlia":
+                return xorClosest(nodes.navigableKeySet(), key);
+            default: {
+                Id s = nodes.ceilingKey(key);
+                if (s == null) s = nodes.firstKey();
+                Id p = nodes.floorKey(key);
+                if (p == null) p = nodes.lastKey();
+                BigInteger ring = BigInteger.ONE.shiftLeft(160);
+                BigInteger k = new BigInteger(1, key.toBytes());
+                BigInteger ds = new BigInteger(1, s.toBytes()).subtract(k).mod(ring);
+                BigInteger dp = k.subtract(new BigInteger(1, p.toBytes())).mod(ring);
+                return dp.compareTo(ds) < 0 ? p : s;
+            }
+        }
+    }
+
+    /** The XOR-closest id: descend bit by bit into the half sharing the key's bit while it holds an id. */
+    static Id xorClosest(NavigableSet<Id> ids, Id key) {
+        byte[] lo = new byte[Id.BYTES];
+        byte[] hi = new byte[Id.BYTES];
+        Arrays.fill(hi, (byte) 0xff);
+        for (int bit = 0; bit < Id.BYTES * 8; bit++) {
+            Id first = ids.ceiling(Id.of(lo));
+            Id second = first == null ? null : ids.higher(first);
+            if (second == null || second.compareTo(Id.of(hi)) > 0) return first;
+            int mask = 0x80 >>> (bit & 7);
+            boolean one = key.bit(bit) == 1;
+            byte[] lo2 = lo.clone();
+            byte[] hi2 = hi.clone();
+            setBit(lo2, bit, mask, one);
+            setBit(hi2, bit, mask, one);
+            Id c = ids.ceiling(Id.of(lo2));
+            if (c == null || c.compareTo(Id.of(hi2)) > 0) {
+                setBit(lo2, bit, mask, !one);
+                setBit(hi2, bit, mask, !one);
+            }
+            lo = lo2;
+            hi = hi2;
+        }
+        return ids.ceiling(Id.of(lo));
+    }
+
+    private static void setBit(byte[] b, int bit, int mask, boolean one) {
+        if (one) b[bit >>> 3] |= (byte) mask;
+        else b[bit >>> 3] &= (byte) ~mask;
+    }
+
+    // ---- nodes ----
+
+    private OverlayNode create(int i) {
         InetSocketAddress address;
         try {
             address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8),
@@ -248,21 +449,30 @@ public final class Sim {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-        OverlayNode node = create(signer(o.seed() * 1_000_003L + i), clock, r -> net.endpoint(address, r));
+        Function<Network.Receiver, Network> network = r -> net.endpoint(address, r);
+        Object[] args = new Object[4 + extraArgs.length];
+        args[0] = signer(o.seed() * 1_000_003L + i);
+        args[1] = clock;
+        args[2] = network;
+        args[3] = OverlayNode.Config.DEFAULTS;
+        System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
+        OverlayNode node;
+        try {
+            node = (OverlayNode) constructor.newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create a " + o.overlay() + " node: " + e, e);
+        }
         node.addListener(new OverlayListener() {
             @Override
             public byte[] deliver(Id key, byte[] message) {
                 return node.id().toBytes();
             }
         });
-        List<InetSocketAddress> bootstrap = live.isEmpty() ? List.of() : List.of(pick().address());
-        await(node.join(bootstrap));
-        live.add(node);
+        return node;
     }
 
-    /** The algorithm's node, by name: its constructor (Signer, Clock, network, Config[, Parameters.DEFAULTS]). */
-    private OverlayNode create(Signer signer, Clock clock, Function<Network.Receiver, Network> network)
-            throws ReflectiveOperationException {
+    /** The algorithm's constructor, by name: (Signer, Clock, network, Config[, Parameters.DEFAULTS]). */
+    private void resolve() throws ReflectiveOperationException {
         String cls = switch (o.overlay()) {
             case "kademlia" -> "org.peerline.overlay.kademlia.KademliaNode";
             case "chord" -> "org.peerline.overlay.chord.ChordNode";
@@ -274,12 +484,13 @@ public final class Sim {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the " + o.overlay() + " overlay is not installed (" + cls + ")");
         }
-        for (var k : c.getConstructors()) {
+        for (Constructor<?> k : c.getConstructors()) {
             Class<?>[] p = k.getParameterTypes();
             if (p.length < 4 || p[0] != Signer.class || p[1] != Clock.class || p[3] != OverlayNode.Config.class) continue;
-            Object[] args = Arrays.copyOf(new Object[] {signer, clock, network, OverlayNode.Config.DEFAULTS}, p.length);
-            for (int i = 4; i < p.length; i++) args[i] = defaults(p[i]);
-            return (OverlayNode) k.newInstance(args);
+            extraArgs = new Object[p.length - 4];
+            for (int i = 4; i < p.length; i++) extraArgs[i - 4] = defaults(p[i]);
+            constructor = k;
+            return;
         }
         throw new IllegalStateException(cls + " has no (Signer, Clock, Function, Config...) constructor");
     }
@@ -295,14 +506,42 @@ public final class Sim {
         return type.getConstructor().newInstance();
     }
 
-    /** Runs virtual time until the stage completes (at most 5 virtual minutes); null if it failed or timed out. */
-    private <T> T await(CompletionStage<T> stage) {
-        CompletableFuture<T> f = stage.toCompletableFuture();
-        long deadline = clock.now() + 300_000;
-        while (!f.isDone() && clock.now() < deadline && clock.step()) {
-            // events run in virtual time
+    /** The joined, live nodes: O(1) add, remove and random pick. */
+    private static final class Population {
+        private final List<OverlayNode> nodes = new ArrayList<>();
+        private final Map<OverlayNode, Integer> index = new IdentityHashMap<>();
+
+        void add(OverlayNode n) {
+            index.put(n, nodes.size());
+            nodes.add(n);
         }
-        return f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+
+        boolean remove(OverlayNode n) {
+            Integer i = index.remove(n);
+            if (i == null) return false;
+            OverlayNode last = nodes.remove(nodes.size() - 1);
+            if (last != n) {
+                nodes.set(i, last);
+                index.put(last, i);
+            }
+            return true;
+        }
+
+        OverlayNode random(Random r) {
+            return nodes.get(r.nextInt(nodes.size()));
+        }
+
+        int size() {
+            return nodes.size();
+        }
+
+        boolean isEmpty() {
+            return nodes.isEmpty();
+        }
+
+        List<OverlayNode> all() {
+            return List.copyOf(nodes);
+        }
     }
 
     static Signer signer(long seed) {

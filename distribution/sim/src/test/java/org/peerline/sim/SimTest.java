@@ -21,6 +21,16 @@ class SimTest {
     }
 
     @Test
+    void churnReplacesNodesAndKeepsMostLookupsConsistent() throws Exception {
+        Map<String, Object> r = new Sim(Sim.Options.parse(new String[] {"--overlay", "bamboo", "--nodes", "40",
+                "--lookups", "100", "--churn-median", "120", "--duration", "30", "--seed", "3"})).run();
+        assertTrue((Long) r.get("deaths") > 0, r.toString());
+        assertTrue((Long) r.get("record_gets") > 0, r.toString());
+        assertTrue((Double) r.get("success_rate") >= 0.8, r.toString());
+        assertTrue((Double) r.get("record_availability") >= 0.8, r.toString());
+    }
+
+    @Test
     void badOptionsAreOneLine() {
         assertEquals("unknown option '--frob'", assertThrows(IllegalArgumentException.class,
                 () -> Sim.Options.parse(new String[] {"--frob", "1"})).getMessage());

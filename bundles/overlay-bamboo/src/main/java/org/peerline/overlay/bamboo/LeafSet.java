@@ -75,7 +75,8 @@ public final class LeafSet {
 
     /** The member at this address, or null. */
     public Contact at(InetSocketAddress address) {
-        for (Contact c : members()) if (c.address().equals(address)) return c;
+        for (Contact c : right.values()) if (c.address().equals(address)) return c;
+        for (Contact c : left.values()) if (c.address().equals(address)) return c;
         return null;
     }
 

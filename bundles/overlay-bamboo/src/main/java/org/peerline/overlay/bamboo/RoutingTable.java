@@ -20,6 +20,7 @@ public final class RoutingTable {
 
     private final Id self;
     private final Contact[][] cells = new Contact[ROWS][COLUMNS];
+    private int rows; // rows below this one may hold entries (the deepest row ever filled, plus one)
 
     public RoutingTable(Id self) {
         this.self = self;
@@ -51,6 +52,7 @@ public final class RoutingTable {
         Contact old = cells[r][col];
         if (old == null) {
             cells[r][col] = c;
+            rows = Math.max(rows, r + 1);
             return c;
         }
         if (old.id().equals(c.id())) {
@@ -85,7 +87,9 @@ public final class RoutingTable {
 
     /** The entry at this address, or null. */
     public Contact at(InetSocketAddress address) {
-        for (Contact c : all()) if (c.address().equals(address)) return c;
+        for (int r = 0; r < rows; r++) {
+            for (Contact c : cells[r]) if (c != null && c.address().equals(address)) return c;
+        }
         return null;
     }
 
@@ -98,13 +102,13 @@ public final class RoutingTable {
 
     public List<Contact> all() {
         List<Contact> out = new ArrayList<>();
-        for (int r = 0; r < ROWS; r++) out.addAll(row(r));
+        for (int r = 0; r < rows; r++) out.addAll(row(r));
         return out;
     }
 
     /** The highest non-empty row, or -1. */
     public int depth() {
-        for (int r = ROWS - 1; r >= 0; r--) if (!row(r).isEmpty()) return r;
+        for (int r = rows - 1; r >= 0; r--) if (!row(r).isEmpty()) return r;
         return -1;
     }
 

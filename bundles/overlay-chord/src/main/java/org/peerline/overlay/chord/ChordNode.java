@@ -58,7 +58,7 @@ public final class ChordNode extends OverlayNode {
      * @param fingersPerRound fingers repaired per period (1: the paper's fix_fingers)
      */
     public record Parameters(int successors, int predecessors, int fingers, Duration stabilize, int fingersPerRound) {
-        public static final Parameters DEFAULTS = new Parameters(3, 3, 16, Duration.ofSeconds(30), 1);
+        public static final Parameters DEFAULTS = new Parameters(3, 3, 16, Duration.ofSeconds(10), 1);
 
         public Parameters {
             if (successors < 1 || predecessors < 1 || fingers < 1 || fingers > Ring.BITS || fingersPerRound < 0
@@ -74,6 +74,8 @@ public final class ChordNode extends OverlayNode {
     /** F_RESULT of a NODES reply: the contacts are closer preceding nodes to ask next. */
     static final int NEXT = 0;
     private static final int FAILOVER = 3;
+    /** A lookup hop silent this long is passed over for the next candidate (one-way latencies reach 100 ms). */
+    private static final long STALL_MS = 500;
 
     private final Parameters params;
     private final ChordTable table;
@@ -140,7 +142,7 @@ public final class ChordNode extends OverlayNode {
     }
 
     private boolean isNeighbor(Contact c) {
-        return table.successors().contains(c) || table.predecessors().contains(c);
+        return table.isNeighbor(c);
     }
 
     @Override
@@ -289,12 +291,26 @@ public final class ChordNode extends OverlayNode {
             Contact c = e.getValue();
             asked.add(c.id());
             Message m = rpc.newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, key).build();
+            boolean[] movedOn = {false};
+            // a hop silent for STALL_MS is probably dead: try the next candidate meanwhile (§V.B fail-over without
+            // waiting out the retransmission; the late answer still counts)
+            clock.schedule(STALL_MS, () -> {
+                if (!done.isDone() && !movedOn[0]) {
+                    movedOn[0] = true;
+                    count("lookup.stalls", 1);
+                    next();
+                }
+            });
             rpc.request(c.address(), m).whenComplete((r, x) -> {
                 if (done.isDone()) return;
                 if (x != null) {
-                    next();
+                    if (!movedOn[0]) {
+                        movedOn[0] = true;
+                        next();
+                    }
                     return;
                 }
+                movedOn[0] = true;
                 try {
                     List<Contact> cs = r.has(Message.F_CONTACTS) ? r.contacts(Message.F_CONTACTS) : List.of();
                     hops++;
@@ -373,6 +389,26 @@ public final class ChordNode extends OverlayNode {
         count("stabilize.rounds", 1);
         notifyNeighbors();
         fixFingers(params.fingersPerRound());
+        findOwnSuccessor();
+    }
+
+    /**
+     * Looks up successor(n) through a random finger, away from the neighbour lists (RFC 6940 §10.7.4 repairs the
+     * neighbour table from lookups too). A node whose lists went wrong (it joined through a stale node, or the
+     * nodes around it joined concurrently) otherwise only walks towards its true neighbours three nodes per round
+     * (§IV.E.1's stabilise); the routed lookup ends at the true predecessor, whose answer names the true successors,
+     * and the notifications of the next round make both sides learn this node.
+     */
+    private void findOwnSuccessor() {
+        List<Contact> far = new ArrayList<>();
+        for (int i = 0; i < table.fingerCount(); i++) {
+            Contact f = table.finger(i);
+            if (f != null && !isNeighbor(f)) far.add(f);
+        }
+        if (far.isEmpty()) return;
+        count("stabilize.lookups", 1);
+        new Lookup(id()).start(List.of(far.get(Math.floorMod(Long.hashCode(clock.now()) ^ id().hashCode(),
+                far.size())))).thenAccept(found -> found.forEach(this::hearsay));
     }
 
     /** Re-looks-up the next {@code n} fingers, round robin (§IV.E.1 fix_fingers). */

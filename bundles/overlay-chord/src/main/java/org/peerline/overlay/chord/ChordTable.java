@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.peerline.api.overlay.Id;
 import org.peerline.overlay.core.Contact;
 
@@ -28,6 +29,8 @@ public final class ChordTable {
     private final int maxPredecessors;
     private final Id[] targets;
     private final Contact[] fingers;
+    private final byte[][] fingerDistance; // D(finger i), clockwise from this node
+    private final int[] fingerTop; // its highest set bit
     private final List<Contact> successors = new ArrayList<>();
     private final List<Contact> predecessors = new ArrayList<>();
 
@@ -40,6 +43,8 @@ public final class ChordTable {
         this.maxPredecessors = predecessors;
         this.targets = new Id[fingers];
         this.fingers = new Contact[fingers];
+        this.fingerDistance = new byte[fingers][];
+        this.fingerTop = new int[fingers];
         for (int i = 0; i < fingers; i++) targets[i] = Ring.plusPowerOfTwo(self, Ring.BITS - fingers + i);
     }
 
@@ -60,9 +65,14 @@ public final class ChordTable {
         return fingers[i];
     }
 
-    /** Sets finger {@code i} to a lookup's answer (null or this node clears it). */
+    /** Sets finger {@code i} to a lookup's answer (null or this node clears it); the lists are offered it too. */
     public void setFinger(int i, Contact c) {
+        if (c != null) learn(c);
         fingers[i] = c == null || c.id().equals(self) ? null : c;
+        if (fingers[i] != null) {
+            fingerDistance[i] = Ring.distance(self, c.id());
+            fingerTop[i] = Ring.highestBit(fingerDistance[i]);
+        }
     }
 
     /** Nearest first. */
@@ -84,29 +94,61 @@ public final class ChordTable {
         return predecessors.isEmpty() ? null : predecessors.get(0);
     }
 
-    /** Offers a live contact to the lists and fingers; true if any slot took it. */
+    /**
+     * Offers a live contact to the lists and fingers; true if any slot took it. A contact already held at the same
+     * address changes nothing (every slot was offered it when it came, and {@link #remove} re-offers what is left),
+     * so the common case, a message from a known neighbour, costs a scan of the slots.
+     */
     public boolean learn(Contact c) {
+        if (held(c)) return false;
+        return offer(c);
+    }
+
+    private boolean held(Contact c) {
+        for (Contact x : successors) if (same(x, c)) return true;
+        for (Contact x : predecessors) if (same(x, c)) return true;
+        for (Contact x : fingers) if (x != null && same(x, c)) return true;
+        return false;
+    }
+
+    private static boolean same(Contact x, Contact c) {
+        return x == c || x.id().equals(c.id()) && x.address().equals(c.address());
+    }
+
+    /**
+     * Finger i wants the first node at or after n + 2^p (p = 160 - F + i). With D(x) the clockwise distance from n,
+     * x lies at or after the target, before wrapping past n, iff D(x) &gt;= 2^p; c beats the current finger f iff
+     * both are on the same side of the target and D(c) &lt; D(f), or only c is at or after it.
+     */
+    private boolean offer(Contact c) {
         if (c.id().equals(self)) return false;
         boolean changed = false;
-        changed |= insert(successors, c, maxSuccessors, Comparator.comparing(x -> Ring.distance(self, x.id()),
-                Ring::compare));
-        changed |= insert(predecessors, c, maxPredecessors, Comparator.comparing(x -> Ring.distance(x.id(), self),
-                Ring::compare));
+        byte[] after = Ring.distance(self, c.id());
+        changed |= insert(successors, c, maxSuccessors, after, x -> Ring.distance(self, x.id()));
+        changed |= insert(predecessors, c, maxPredecessors, Ring.distance(c.id(), self),
+                x -> Ring.distance(x.id(), self));
+        int top = Ring.highestBit(after);
         for (int i = 0; i < fingers.length; i++) {
             Contact f = fingers[i];
             if (f != null && f.id().equals(c.id())) {
                 if (!f.address().equals(c.address())) fingers[i] = c;
                 continue;
             }
-            if (f == null || Ring.compare(Ring.distance(targets[i], c.id()), Ring.distance(targets[i], f.id())) < 0) {
+            int p = Ring.BITS - fingers.length + i;
+            boolean cPast = top >= p;
+            boolean better = f == null || (cPast == (fingerTop[i] >= p) ? Ring.compare(after, fingerDistance[i]) < 0
+                    : cPast);
+            if (better) {
                 fingers[i] = c;
+                fingerDistance[i] = after;
+                fingerTop[i] = top;
                 changed = true;
             }
         }
         return changed;
     }
 
-    private static boolean insert(List<Contact> list, Contact c, int max, Comparator<Contact> order) {
+    private static boolean insert(List<Contact> list, Contact c, int max, byte[] d, Function<Contact, byte[]> distance) {
         for (int i = 0; i < list.size(); i++) {
             Contact x = list.get(i);
             if (x.id().equals(c.id())) {
@@ -116,7 +158,7 @@ public final class ChordTable {
         }
         list.removeIf(x -> x.address().equals(c.address())); // another node now listens there
         int at = 0;
-        while (at < list.size() && order.compare(list.get(at), c) < 0) at++;
+        while (at < list.size() && Ring.compare(distance.apply(list.get(at)), d) < 0) at++;
         if (at >= max) return false;
         list.add(at, c);
         if (list.size() > max) list.remove(list.size() - 1);
@@ -140,17 +182,27 @@ public final class ChordTable {
         if (gone == null) return null;
         successors.removeIf(c -> c.address().equals(address));
         predecessors.removeIf(c -> c.address().equals(address));
-        for (Contact c : known()) learn(c);
+        for (Contact c : known()) offer(c);
         return gone;
     }
 
     /** Every distinct contact: successors, predecessors, fingers. */
     public List<Contact> known() {
-        Map<Id, Contact> all = new LinkedHashMap<>();
-        for (Contact c : successors) all.putIfAbsent(c.id(), c);
-        for (Contact c : predecessors) all.putIfAbsent(c.id(), c);
-        for (Contact c : fingers) if (c != null) all.putIfAbsent(c.id(), c);
-        return new ArrayList<>(all.values());
+        List<Contact> all = new ArrayList<>(successors.size() + predecessors.size() + fingers.length);
+        for (Contact c : successors) addNew(all, c);
+        for (Contact c : predecessors) addNew(all, c);
+        for (Contact c : fingers) if (c != null) addNew(all, c);
+        return all;
+    }
+
+    private static void addNew(List<Contact> all, Contact c) {
+        for (Contact x : all) if (x.id().equals(c.id())) return;
+        all.add(c);
+    }
+
+    /** Whether {@code c} is a successor or a predecessor. */
+    public boolean isNeighbor(Contact c) {
+        return successors.contains(c) || predecessors.contains(c);
     }
 
     /**

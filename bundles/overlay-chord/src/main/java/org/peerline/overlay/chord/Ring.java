@@ -63,6 +63,14 @@ public final class Ring {
         return Id.of(b);
     }
 
+    /** The index of the highest set bit of a distance (0 = least significant), -1 for zero. */
+    public static int highestBit(byte[] d) {
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != 0) return (d.length - 1 - i) * 8 + 31 - Integer.numberOfLeadingZeros(d[i] & 0xff);
+        }
+        return -1;
+    }
+
     private static boolean isZero(byte[] d) {
         for (byte x : d) if (x != 0) return false;
         return true;

@@ -55,6 +55,8 @@ public final class KademliaNode extends OverlayNode {
     }
 
     public static final String ALGORITHM = "kademlia";
+    /** A FIND_NODE silent this long is stalled (one-way latencies reach 100 ms; Rpc's timeout is 1 s at first). */
+    private static final long STALL_MS = 500;
 
     private final Parameters params;
     private final RoutingTable table;
@@ -131,10 +133,8 @@ public final class KademliaNode extends OverlayNode {
     protected Message handle(Message m, Contact from) throws WireException {
         if (m.type() != MessageType.FIND_NODE) return null;
         Id target = m.id(Message.F_TARGET);
-        List<Contact> nodes = new ArrayList<>(table.closest(target, params.k() + 1));
-        nodes.remove(from);
-        if (nodes.size() > params.k()) nodes = nodes.subList(0, params.k());
-        return rpc.reply(m, MessageType.NODES).contacts(Message.F_CONTACTS, nodes).build();
+        return rpc.reply(m, MessageType.NODES).contacts(Message.F_CONTACTS, table.closest(target, params.k(), from))
+                .build();
     }
 
     @Override
@@ -180,7 +180,7 @@ public final class KademliaNode extends OverlayNode {
             int considered = 0;
             boolean open = false;
             for (Candidate c : shortlist.values()) {
-                if (c.state == State.FAILED) continue;
+                if (c.state == State.FAILED || c.state == State.STALLED) continue;
                 if (considered++ == params.k()) break;
                 if (c.state == State.NEW && inFlight < params.alpha()) query(c);
                 if (c.state != State.ANSWERED) open = true;
@@ -192,8 +192,17 @@ public final class KademliaNode extends OverlayNode {
             c.state = State.WAITING;
             inFlight++;
             Message m = rpc.newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, target).build();
-            rpc.request(c.contact.address(), m).whenComplete((r, e) -> {
+            // §2.3: "nodes that fail to respond quickly are removed from consideration until and unless they do
+            // respond": a stalled query frees its slot and is not waited for; a late answer still counts
+            clock.schedule(STALL_MS, () -> {
+                if (c.state != State.WAITING || done.isDone()) return;
+                c.state = State.STALLED;
                 inFlight--;
+                count("lookup.stalls", 1);
+                step();
+            });
+            rpc.request(c.contact.address(), m).whenComplete((r, e) -> {
+                if (c.state == State.WAITING) inFlight--;
                 c.state = e == null ? State.ANSWERED : State.FAILED;
                 if (r != null) {
                     try {
@@ -222,7 +231,7 @@ public final class KademliaNode extends OverlayNode {
         }
     }
 
-    private enum State { NEW, WAITING, ANSWERED, FAILED }
+    private enum State { NEW, WAITING, STALLED, ANSWERED, FAILED }
 
     private static final class Candidate {
         final Contact contact;

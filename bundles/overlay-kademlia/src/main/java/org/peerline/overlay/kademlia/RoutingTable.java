@@ -3,6 +3,7 @@ package org.peerline.overlay.kademlia;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,14 +23,14 @@ public final class RoutingTable {
     private final Id self;
     private final byte[] selfBytes;
     private final int k;
-    private final List<LinkedHashMap<Id, Contact>> buckets = new ArrayList<>(BUCKETS);
+    @SuppressWarnings("unchecked") // created on first use: most of the 160 stay empty (memory at 10^5 nodes)
+    private final LinkedHashMap<Id, Contact>[] buckets = new LinkedHashMap[BUCKETS];
     private final Map<InetSocketAddress, Id> byAddress = new HashMap<>();
 
     public RoutingTable(Id self, int k) {
         this.self = self;
         this.selfBytes = self.toBytes();
         this.k = k;
-        for (int i = 0; i < BUCKETS; i++) buckets.add(new LinkedHashMap<>());
     }
 
     /** XOR distance (§2.1) as 20 unsigned big-endian bytes. */
@@ -52,15 +53,15 @@ public final class RoutingTable {
 
     public boolean contains(Id id) {
         int b = bucketOf(id);
-        return b >= 0 && buckets.get(b).containsKey(id);
+        return b >= 0 && buckets[b] != null && buckets[b].containsKey(id);
     }
 
     /** Moves a known contact to the tail (most recently seen); false if it is not in the table. */
     public boolean touch(Contact c) {
         int b = bucketOf(c.id());
         if (b < 0) return false;
-        LinkedHashMap<Id, Contact> bucket = buckets.get(b);
-        if (bucket.remove(c.id()) == null) return false;
+        LinkedHashMap<Id, Contact> bucket = buckets[b];
+        if (bucket == null || bucket.remove(c.id()) == null) return false;
         bucket.put(c.id(), c);
         byAddress.put(c.address(), c.id());
         return true;
@@ -69,8 +70,9 @@ public final class RoutingTable {
     /** Adds a contact at the tail if its bucket has room; false if it is full (or the id is this node's). */
     public boolean add(Contact c) {
         int b = bucketOf(c.id());
-        if (b < 0 || buckets.get(b).size() >= k) return false;
-        buckets.get(b).put(c.id(), c);
+        if (b < 0 || size(b) >= k) return false;
+        if (buckets[b] == null) buckets[b] = new LinkedHashMap<>(k * 2);
+        buckets[b].put(c.id(), c);
         byAddress.put(c.address(), c.id());
         return true;
     }
@@ -78,12 +80,12 @@ public final class RoutingTable {
     /** The least recently seen contact of the bucket {@code id} falls in, or null. */
     public Contact oldest(Id id) {
         int b = bucketOf(id);
-        return b < 0 || buckets.get(b).isEmpty() ? null : buckets.get(b).values().iterator().next();
+        return b < 0 || size(b) == 0 ? null : buckets[b].values().iterator().next();
     }
 
     public Contact remove(Id id) {
         int b = bucketOf(id);
-        Contact c = b < 0 ? null : buckets.get(b).remove(id);
+        Contact c = b < 0 || buckets[b] == null ? null : buckets[b].remove(id);
         if (c != null) byAddress.remove(c.address());
         return c;
     }
@@ -93,14 +95,45 @@ public final class RoutingTable {
         Id id = byAddress.get(address);
         if (id == null) return null;
         int b = bucketOf(id);
-        return b < 0 ? null : buckets.get(b).get(id);
+        return b < 0 || buckets[b] == null ? null : buckets[b].get(id);
     }
 
-    /** The {@code n} known contacts closest to {@code target} by XOR, closest first. */
+    /**
+     * The {@code n} known contacts closest to {@code target} by XOR, closest first. With t = bucketOf(target),
+     * d(c, target) = d(c, self) XOR d(self, target): bucket t holds the closest, then every bucket below t (all at
+     * distance [2^t, 2^(t+1))), then the buckets above t in ascending order; only the group cut by {@code n} is
+     * sorted.
+     */
     public List<Contact> closest(Id target, int n) {
-        List<Contact> all = new ArrayList<>();
-        for (LinkedHashMap<Id, Contact> b : buckets) all.addAll(b.values());
-        return sortByDistance(all, target).subList(0, Math.min(n, all.size()));
+        return closest(target, n, null);
+    }
+
+    /** {@link #closest(Id, int)} without the contact {@code except} (the asking node), if given. */
+    public List<Contact> closest(Id target, int n, Contact except) {
+        int t = bucketOf(target);
+        List<Contact> out = new ArrayList<>(n);
+        if (t >= 0 && buckets[t] != null && take(out, buckets[t].values(), n, target, except)) {
+            return sortByDistance(out, target);
+        }
+        List<Contact> below = new ArrayList<>();
+        for (int b = 0; b < t; b++) if (buckets[b] != null) below.addAll(buckets[b].values());
+        if (take(out, below, n, target, except)) return sortByDistance(out, target);
+        for (int b = t + 1; b < BUCKETS; b++) {
+            if (buckets[b] != null && take(out, buckets[b].values(), n, target, except)) break;
+        }
+        return sortByDistance(out, target);
+    }
+
+    /** Adds {@code group} to {@code out}, the closest of it only when it does not all fit; true when full. */
+    private static boolean take(List<Contact> out, Collection<Contact> group, int n, Id target, Contact except) {
+        List<Contact> g = new ArrayList<>(group);
+        if (except != null) g.remove(except);
+        if (out.size() + g.size() <= n) {
+            out.addAll(g);
+            return out.size() == n;
+        }
+        out.addAll(sortByDistance(g, target).subList(0, n - out.size()));
+        return true;
     }
 
     /** Sorts (a copy of) contacts by XOR distance to {@code target}. */
@@ -117,7 +150,7 @@ public final class RoutingTable {
 
     /** The contacts of bucket {@code i}, least recently seen first. */
     public List<Contact> bucket(int i) {
-        return List.copyOf(buckets.get(i).values());
+        return buckets[i] == null ? List.of() : List.copyOf(buckets[i].values());
     }
 
     public int size() {
@@ -126,8 +159,12 @@ public final class RoutingTable {
 
     /** Index of the lowest non-empty bucket (the closest neighbour's), or BUCKETS if the table is empty. */
     public int lowestNonEmpty() {
-        for (int i = 0; i < BUCKETS; i++) if (!buckets.get(i).isEmpty()) return i;
+        for (int i = 0; i < BUCKETS; i++) if (size(i) > 0) return i;
         return BUCKETS;
+    }
+
+    private int size(int b) {
+        return buckets[b] == null ? 0 : buckets[b].size();
     }
 
     /** A random id in bucket {@code i}'s range: shares this node's first 159 - i bits, differs at bit 159 - i. */
