@@ -93,13 +93,14 @@ public class NodeProfile {
     /** Updates only on a change, so a restart with the same options does not restart the components. */
     private static void update(Configuration c, Dictionary<String, Object> current, Hashtable<String, Object> next)
             throws IOException {
-        Map<String, Object> before = copy(current);
-        before.keySet().removeIf(k -> k.equals("service.pid") || k.equals("service.factoryPid")
-                || k.equals("service.bundleLocation"));
-        Map<String, Object> after = copy(next);
-        after.keySet().removeIf(k -> k.equals("service.pid") || k.equals("service.factoryPid")
-                || k.equals("service.bundleLocation"));
-        if (current == null || !Objects.equals(before, after)) c.update(next);
+        if (current == null || !Objects.equals(settings(copy(current)), settings(next))) c.update(next);
+    }
+
+    /** A configuration's own properties, without what ConfigAdmin adds. */
+    private static Map<String, Object> settings(Hashtable<String, Object> d) {
+        Map<String, Object> out = new java.util.HashMap<>(d);
+        out.keySet().removeAll(java.util.Set.of("service.pid", "service.factoryPid", "service.bundleLocation"));
+        return out;
     }
 
     /** The first up, non-loopback IPv4 address, else loopback. */

@@ -83,8 +83,6 @@ public final class BambooNode extends OverlayNode {
     /** Room a JOIN reply leaves for its header, the next hop and field headers. */
     private static final int JOIN_SLACK = 96;
     private static final int MAX_FAILURES = 5;
-    private static final Id LOWEST = Id.of(new byte[Id.BYTES]);
-    private static final Id HIGHEST = Id.parse("f".repeat(2 * Id.BYTES));
 
     private final Parameters params;
     private final RoutingTable table;
@@ -199,7 +197,7 @@ public final class BambooNode extends OverlayNode {
      * move as it changes; Bamboo pushes to new neighbours). Only records this node is itself a replica of are sent.
      */
     private void handOver(Contact leaf) {
-        for (SignedValue v : storage.values(LOWEST, HIGHEST, now())) {
+        for (SignedValue v : storage.all(now())) {
             List<Contact> replicas = replicaSet(v.key());
             if (replicas.contains(leaf) && replicas.contains(self)) store(leaf, v);
         }
@@ -208,7 +206,7 @@ public final class BambooNode extends OverlayNode {
     /** The replica sets of the stored records as this node's leaf set sees them (for {@link #handOverChanged}). */
     private Map<SignedValue, List<Contact>> replicaSets() {
         Map<SignedValue, List<Contact>> out = new LinkedHashMap<>();
-        for (SignedValue v : storage.values(LOWEST, HIGHEST, now())) out.put(v, replicaSet(v.key()));
+        for (SignedValue v : storage.all(now())) out.put(v, replicaSet(v.key()));
         return out;
     }
 

@@ -10,4 +10,17 @@ public interface Clock {
 
     /** Runs {@code task} after {@code delayMillis} (0 or more) on the node's loop. */
     Cancellable schedule(long delayMillis, Runnable task);
+
+    /** Runs {@code task} after {@code first} ms, then every {@code every} ms, until the result is cancelled. */
+    default Cancellable every(long first, long every, Runnable task) {
+        Cancellable[] slot = new Cancellable[1];
+        slot[0] = schedule(Math.max(0, first), new Runnable() {
+            @Override
+            public void run() {
+                task.run();
+                slot[0] = schedule(every, this);
+            }
+        });
+        return () -> slot[0].cancel();
+    }
 }

@@ -185,6 +185,15 @@ public final class Storage {
         return out;
     }
 
+    /** Every live record (tombstones included): what a node hands over, re-replicates or carries to a new ring. */
+    public List<SignedValue> all(Instant now) {
+        List<SignedValue> out = new ArrayList<>();
+        for (Map<Id, Record> owners : byKey.values()) {
+            for (Record r : owners.values()) if (r.value.expires().isAfter(now)) out.add(r.value);
+        }
+        return out;
+    }
+
     /** Sorted (key, owner hash, seq) of the live records in [from, to]: what a replica compares. */
     public List<Entry> summary(Id from, Id to, Instant now) {
         List<Entry> out = new ArrayList<>();

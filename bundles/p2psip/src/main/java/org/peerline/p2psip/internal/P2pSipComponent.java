@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,6 +24,7 @@ import org.peerline.p2psip.Registrar;
 import org.peerline.p2psip.Users;
 import org.peerline.sip.auth.Digest;
 import org.peerline.sip.stack.ListenAddress;
+import org.peerline.sip.stack.Listeners;
 import org.peerline.sip.stack.SipStack;
 import org.peerline.sip.transaction.Timers;
 import org.slf4j.Logger;
@@ -68,19 +68,16 @@ public class P2pSipComponent {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(P2pSipComponent.class);
-    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
-    private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private final Listeners listeners = new Listeners();
     private volatile Overlay overlay;
     private SipStack stack;
     private P2pNode node;
-    private List<ListenAddress> listen;
     private String name;
 
     @Activate
     void activate(Config config, Map<String, Object> props) throws IOException {
         name = String.valueOf(props.getOrDefault("service.pid", "org.peerline.p2psip"));
-        List<ListenAddress> addrs = new ArrayList<>();
-        for (String l : String.join(",", config.sip()).split(",")) if (!l.isBlank()) addrs.add(ListenAddress.parse(l));
+        List<ListenAddress> addrs = Listeners.parse(config.sip());
         Users users = config.users().isBlank() ? Users.none() : Users.load(Path.of(config.users().trim()));
         List<Digest.Algorithm> algorithms = new ArrayList<>();
         for (String a : config.digest()) {
@@ -92,10 +89,9 @@ public class P2pSipComponent {
         Registrar.Limits limits = new Registrar.Limits(config.min_expires(), max, Math.min(3600, max), 16);
         P2pNode.Options options = P2pNode.Options.of(config.domain(), users).withLimits(limits).withAlgorithms(algorithms);
         synchronized (this) {
-            listen = addrs;
             stack = new SipStack(Timers.DEFAULT, config.advertise().isBlank() ? null : config.advertise().trim());
             node = new P2pNode(stack.core(), options);
-            transports.values().forEach(this::open);
+            listeners.start("P2P-SIP node " + name, stack, addrs);
         }
         node.overlay(overlay);
         LOG.info("P2P-SIP node {} for {} with {} users, node URI {}", name,
@@ -109,13 +105,12 @@ public class P2pSipComponent {
 
     @Reference(name = "transport", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addTransport(Transport t) {
-        transports.put(t.protocol(), t);
-        if (stack != null) open(t);
+    void addTransport(Transport t) {
+        listeners.add(t);
     }
 
-    synchronized void removeTransport(Transport t) {
-        if (transports.remove(t.protocol(), t) && stack != null) stack.unlisten(t.protocol());
+    void removeTransport(Transport t) {
+        listeners.remove(t);
     }
 
     @Reference(name = "overlay", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -133,19 +128,6 @@ public class P2pSipComponent {
         if (n != null) n.overlay(null);
     }
 
-    private void open(Transport t) {
-        for (ListenAddress a : listen) {
-            if (!a.transport().equals(t.protocol())) continue;
-            try {
-                stack.listen(t, a.address());
-                problems.remove(a.transport());
-            } catch (IOException e) {
-                problems.put(a.transport(), e.getMessage());
-                LOG.warn("P2P-SIP node {} cannot listen on {} {}: {}", name, a.transport(), a.address(), e.getMessage());
-            }
-        }
-    }
-
     public String name() {
         return name;
     }
@@ -160,11 +142,7 @@ public class P2pSipComponent {
 
     /** Configured transports that are not listening, with the reason. */
     public Map<String, String> problems() {
-        Map<String, String> out = new java.util.TreeMap<>(problems);
-        for (ListenAddress a : listen) {
-            if (!transports.containsKey(a.transport())) out.putIfAbsent(a.transport(), "no " + a.transport() + " Transport provider");
-        }
-        return out;
+        return listeners.problems();
     }
 
     /** Timeout of the lookups the commands make. */

@@ -1,10 +1,7 @@
 package org.peerline.sip.internal;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -24,11 +21,10 @@ import org.peerline.sip.message.SipUri;
 import org.peerline.sip.message.Uri;
 import org.peerline.sip.transaction.Hop;
 import org.peerline.sip.stack.ListenAddress;
+import org.peerline.sip.stack.Listeners;
 import org.peerline.sip.stack.SipStack;
 import org.peerline.sip.transaction.Timers;
 import org.peerline.sip.ua.UserAgent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A SIP stack instance, one per factory configuration {@code org.peerline.sip~NAME}: it listens on the configured
@@ -64,26 +60,21 @@ public class SipStackComponent {
         int max_message() default 32768;
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(SipStackComponent.class);
-    private final Map<String, Transport> transports = new ConcurrentHashMap<>();
-    private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private final Listeners listeners = new Listeners();
     private SipStack stack;
     private UserAgent ua;
-    private List<ListenAddress> listen;
     private String name;
 
     @Activate
     void activate(Config config, Map<String, Object> props) {
-        List<ListenAddress> addrs = new ArrayList<>();
-        for (String l : String.join(",", config.listen()).split(",")) if (!l.isBlank()) addrs.add(ListenAddress.parse(l));
-        listen = addrs;
+        List<ListenAddress> addrs = Listeners.parse(config.listen());
         name = String.valueOf(props.getOrDefault("service.pid", "org.peerline.sip"));
         stack = new SipStack(new Timers(config.t1(), config.t2(), config.t4()),
                 config.advertise().isBlank() ? null : config.advertise());
         stack.core().trace(config.trace());
         stack.core().maxMessage(config.max_message());
         ua = new UserAgent(stack.core(), "peerline", new UserAgent.Application() { }).resolver(this::resolve);
-        transports.values().forEach(this::open);
+        listeners.start("SIP stack " + name, stack, addrs);
     }
 
     @Deactivate
@@ -93,13 +84,12 @@ public class SipStackComponent {
 
     @Reference(name = "transport", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addTransport(Transport t) {
-        transports.put(t.protocol(), t);
-        if (stack != null) open(t);
+    void addTransport(Transport t) {
+        listeners.add(t);
     }
 
-    synchronized void removeTransport(Transport t) {
-        if (transports.remove(t.protocol(), t) && stack != null) stack.unlisten(t.protocol());
+    void removeTransport(Transport t) {
+        listeners.remove(t);
     }
 
     @Reference(name = "locator", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -127,19 +117,6 @@ public class SipStackComponent {
                 .map(t -> new Hop(t.transport(), t.address(), null)).toList());
     }
 
-    private synchronized void open(Transport t) {
-        for (ListenAddress a : listen) {
-            if (!a.transport().equals(t.protocol())) continue;
-            try {
-                stack.listen(t, a.address());
-                problems.remove(a.transport());
-            } catch (IOException e) {
-                problems.put(a.transport(), e.getMessage());
-                LOG.warn("SIP stack {} cannot listen on {} {}: {}", name, a.transport(), a.address(), e.getMessage());
-            }
-        }
-    }
-
     public SipStack stack() {
         return stack;
     }
@@ -155,10 +132,6 @@ public class SipStackComponent {
 
     /** Configured transports that are not listening, with the reason. */
     public Map<String, String> problems() {
-        Map<String, String> out = new java.util.TreeMap<>(problems);
-        for (ListenAddress a : listen) {
-            if (!transports.containsKey(a.transport())) out.putIfAbsent(a.transport(), "no " + a.transport() + " Transport provider");
-        }
-        return out;
+        return listeners.problems();
     }
 }

@@ -51,7 +51,7 @@ public class OverlayCommands {
     public String info() {
         Overlay o = overlay();
         return String.format(Locale.ROOT, "%-10s %s%n%-10s %s%n%-10s %s%n%-10s %s%n%-10s %d%n%-10s %d",
-                "id", o.id(), "algorithm", o.algorithm(), "address", format(o.address()), "joined", o.joined(),
+                "id", o.id(), "algorithm", o.algorithm(), "address", OverlayRunner.format(o.address()), "joined", o.joined(),
                 "neighbors", o.neighbors().size(), "records", o.stats().getOrDefault("records", 0L));
     }
 
@@ -62,7 +62,7 @@ public class OverlayCommands {
                 "address", "rtt"));
         for (Neighbor n : ns) {
             out.append(String.format(Locale.ROOT, "%-16s %-10s %-24s %s%n", n.role(), prefix(n.id().toString()),
-                    format(n.address()), n.rtt() == null ? "-" : n.rtt().toMillis() + " ms"));
+                    OverlayRunner.format(n.address()), n.rtt() == null ? "-" : n.rtt().toMillis() + " ms"));
         }
         return out.append(ns.size()).append(ns.size() == 1 ? " neighbor" : " neighbors").toString();
     }
@@ -147,8 +147,4 @@ public class OverlayCommands {
         return hex.substring(0, Math.min(8, hex.length()));
     }
 
-    static String format(InetSocketAddress a) {
-        String host = a.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
 }

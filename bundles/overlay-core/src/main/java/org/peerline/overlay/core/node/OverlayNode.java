@@ -74,15 +74,6 @@ public abstract class OverlayNode implements Overlay {
         }
     }
 
-    private static final Id LOWEST = Id.of(new byte[Id.BYTES]);
-    private static final Id HIGHEST;
-
-    static {
-        byte[] ff = new byte[Id.BYTES];
-        Arrays.fill(ff, (byte) 0xff);
-        HIGHEST = Id.of(ff);
-    }
-
     protected final Signer signer;
     protected final Clock clock;
     protected final Config config;
@@ -227,7 +218,7 @@ public abstract class OverlayNode implements Overlay {
     public CompletionStage<Void> leave() {
         return onLoop(() -> {
             List<CompletableFuture<Void>> handed = new ArrayList<>();
-            for (SignedValue v : storage.values(LOWEST, HIGHEST, now())) {
+            for (SignedValue v : storage.all(now())) {
                 handed.add(closest(v.key(), config.replicas() + 1).thenCompose(targets -> {
                     List<Contact> others = new ArrayList<>(targets);
                     others.remove(self);
@@ -515,16 +506,9 @@ public abstract class OverlayNode implements Overlay {
 
     /** Runs {@code task} after {@code first} ms, then every {@code every} ms, until {@link #stop()}. */
     protected void periodic(long first, long every, Runnable task) {
-        Cancellable[] slot = new Cancellable[1];
-        timers.add(() -> slot[0].cancel());
-        slot[0] = clock.schedule(Math.max(0, first), new Runnable() {
-            @Override
-            public void run() {
-                if (stopped) return;
-                task.run();
-                slot[0] = clock.schedule(every, this);
-            }
-        });
+        timers.add(clock.every(first, every, () -> {
+            if (!stopped) task.run();
+        }));
     }
 
     /** Owners re-publish (Kademlia §2.5; RFC 6940 §6.4.1 "refresh"), dropping what expired. */
@@ -541,7 +525,7 @@ public abstract class OverlayNode implements Overlay {
     private void maintain() {
         storage.expire(now());
         Map<Id, List<SignedValue>> byKey = new LinkedHashMap<>();
-        for (SignedValue v : storage.values(LOWEST, HIGHEST, now())) {
+        for (SignedValue v : storage.all(now())) {
             byKey.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v);
         }
         for (Map.Entry<Id, List<SignedValue>> e : byKey.entrySet()) {

@@ -62,15 +62,6 @@ public final class OverlayRunner implements Overlay, AutoCloseable {
     /** How long after a swap carried values are put again when a neighbour appears. */
     public static final Duration SETTLE = Duration.ofMinutes(3);
     private static final long REPUT_DELAY_MS = 1_000;
-    private static final Id LOWEST = Id.of(new byte[Id.BYTES]);
-    private static final Id HIGHEST;
-
-    static {
-        byte[] ff = new byte[Id.BYTES];
-        Arrays.fill(ff, (byte) 0xff);
-        HIGHEST = Id.of(ff);
-    }
-
     /** @deprecated use {@link OverlayAlgorithm}; kept for callers written before it. */
     @Deprecated
     @FunctionalInterface
@@ -133,7 +124,7 @@ public final class OverlayRunner implements Overlay, AutoCloseable {
             loop.call(() -> {
                 runner.peers.addAll(bootstrap);
                 runner.install(algorithm);
-                runner.retry = runner.periodic(RETRY.toMillis(), runner::retryIfLonely);
+                runner.retry = loop.every(RETRY.toMillis(), RETRY.toMillis(), runner::retryIfLonely);
                 return null;
             }, TIMEOUT);
             runner.joining = runner.joinPeers();
@@ -164,7 +155,7 @@ public final class OverlayRunner implements Overlay, AutoCloseable {
                 .thenCompose(x -> onLoop(() -> {
                     OverlayNode old = node;
                     for (Neighbor n : old.neighbors()) peers.add(n.address());
-                    for (SignedValue v : old.storage().values(LOWEST, HIGHEST, java.time.Instant.ofEpochMilli(loop.now()))) carry(v);
+                    for (SignedValue v : old.storage().all(java.time.Instant.ofEpochMilli(loop.now()))) carry(v);
                     return old;
                 }))
                 .thenCompose(old -> old.leave().toCompletableFuture()
@@ -238,18 +229,6 @@ public final class OverlayRunner implements Overlay, AutoCloseable {
         List<SignedValue> all = new ArrayList<>(carried.values());
         all.addAll(n.owned());
         for (SignedValue v : all) n.put(v).exceptionally(e -> null);
-    }
-
-    private Cancellable periodic(long every, Runnable task) {
-        Cancellable[] slot = new Cancellable[1];
-        slot[0] = loop.schedule(every, new Runnable() {
-            @Override
-            public void run() {
-                task.run();
-                slot[0] = loop.schedule(every, this);
-            }
-        });
-        return () -> slot[0].cancel();
     }
 
     private <T> CompletableFuture<T> onLoop(java.util.concurrent.Callable<T> task) {
