@@ -58,6 +58,8 @@ final class TcpConnection {
     private ByteBuffer netOut = EMPTY;
     private boolean flushScheduled;
     private volatile State state = State.CONNECTING;
+    /** Why it closed (null: orderly): a message sent after a failed connect fails with the connect's reason. */
+    private Throwable closeCause;
     private volatile long lastActive = System.nanoTime();
 
     TcpConnection(TcpEndpoint ep, SocketChannel ch, Flow flow, boolean accepted, StreamCodec codec) {
@@ -87,8 +89,10 @@ final class TcpConnection {
         CompletableFuture<Flow> f = new CompletableFuture<>();
         boolean schedule;
         synchronized (this) {
-            if (state == State.CLOSED) return drop("connection closed: " + flow);
-            if (queue.size() >= MAX_QUEUE) return drop("send queue full (" + MAX_QUEUE + " messages): " + flow);
+            if (state == State.CLOSED) return drop(new IOException("connection closed: " + flow, closeCause));
+            if (queue.size() >= MAX_QUEUE) {
+                return drop(new IOException("send queue full (" + MAX_QUEUE + " messages): " + flow));
+            }
             queue.add(new Pending(message.duplicate(), message.remaining(), f));
             schedule = state == State.OPEN && !flushScheduled;
             if (schedule) flushScheduled = true;
@@ -307,9 +311,9 @@ final class TcpConnection {
         return false;
     }
 
-    private CompletableFuture<Flow> drop(String why) {
+    private CompletableFuture<Flow> drop(IOException why) {
         ep.counters.add(DROPS, 1);
-        return CompletableFuture.failedFuture(new IOException(why));
+        return CompletableFuture.failedFuture(why);
     }
 
     /**
@@ -322,6 +326,7 @@ final class TcpConnection {
             if (state == State.CLOSED) return;
             if (state == State.OPEN) goodbye(cause == null);
             state = State.CLOSED;
+            closeCause = cause;
             failed = new ArrayList<>(inflight);
             failed.addAll(queue);
             inflight.clear();
