@@ -11,10 +11,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Rule;
@@ -85,20 +89,29 @@ public class P2pSipIT {
 
     private Path users() throws IOException {
         Path f = tmp.newFile("users.properties").toPath();
-        Files.writeString(f, "alice = alice-pw\nbob = bob-pw\n");
+        Files.writeString(f, "alice = alice-pw\nbob = bob-pw\nvictor = victor-pw\nwendy = wendy-pw\n");
         return f;
     }
 
-    @Test
-    public void baresipPhonesCallThroughTheOverlayAndSurviveALiveSwap() throws Exception {
-        Assume.assumeTrue("baresip is installed", Files.isExecutable(Path.of("/usr/bin/baresip")));
+    /** Three node processes: a first (with {@code aExtra} options), b and c joining it. */
+    private List<Node> threeNodes(String... aExtra) throws Exception {
         Path users = users();
-        Node a = node("a", users, "--bootstrap");
+        List<String> first = new ArrayList<>(List.of("--bootstrap"));
+        first.addAll(List.of(aExtra));
+        Node a = node("a", users, first.toArray(String[]::new));
         Node b = node("b", users, "--join", "127.0.0.1:" + a.p2p());
         Node c = node("c", users, "--join", "127.0.0.1:" + a.p2p());
         for (Node n : List.of(b, c)) {
             Await.until(n.name() + " joined", DEADLINE, () -> !tryRun(n, "overlay:info", "neighbors  0"));
         }
+        return List.of(a, b, c);
+    }
+
+    @Test
+    public void baresipPhonesCallThroughTheOverlayAndSurviveALiveSwap() throws Exception {
+        Assume.assumeTrue("baresip is installed", Files.isExecutable(Path.of("/usr/bin/baresip")));
+        List<Node> nodes = threeNodes();
+        Node a = nodes.get(0), b = nodes.get(1), c = nodes.get(2);
         Path phonesDir = tmp.newFolder("phones").toPath();
         Baresip alice = phone(new Baresip(phonesDir, "alice", "alice-pw", DOMAIN, "127.0.0.1:" + a.sip(), freePort(),
                 freeTcpPort(), 20000, 440, "bob@" + DOMAIN));
@@ -151,6 +164,102 @@ public class P2pSipIT {
         double bobHeard = bob.heardFrequency();
         assertTrue("alice heard bob's 880 Hz tone: " + aliceHeard, Math.abs(aliceHeard - 880) < 88);
         assertTrue("bob heard alice's 440 Hz tone: " + bobHeard, Math.abs(bobHeard - 440) < 44);
+    }
+
+    /**
+     * sipp against node processes (issue 5, interop): victor registers at a over UDP and wendy at b over TCP, both
+     * with digest, their contacts sipp UASs; a sipp UAC calls victor through c (INVITE, 180, 200, ACK, BYE along
+     * the route set) and cancels a call to wendy while it rings (CANCEL, 200, 487, ACK). Node a also listens on TLS
+     * with its development certificate, which a client that trusts it reaches with OPTIONS.
+     */
+    @Test
+    public void sippRegistersAndCallsThroughNodeProcesses() throws Exception {
+        Assume.assumeTrue("sipp is installed", Files.isExecutable(SIPP));
+        int tls = freeTcpPort();
+        List<Node> nodes = threeNodes("--sip", "tls:127.0.0.1:" + tls);
+        Node a = nodes.get(0), b = nodes.get(1), c = nodes.get(2);
+        Path dir = tmp.newFolder("sipp").toPath();
+        int victor = freePort(), wendy = freePort();
+        Process uas = sipp(dir, "uas", "-sf", scenario("uas.xml"), "-p", victor, "-m", 2, "-d", 20);
+        Process uasCancel = sipp(dir, "uas-cancel", "-sf", scenario("uas-cancel.xml"), "-p", wendy, "-m", 1);
+        register(dir, a, "u1", "victor", victor);
+        register(dir, b, "t1", "wendy", wendy);
+        for (String user : List.of("victor", "wendy")) {
+            Await.until(user + " resolvable from node c", DEADLINE,
+                    () -> tryRun(c, "p2psip:lookup " + user + "@" + DOMAIN, "sip:"));
+        }
+        Process uac = sipp(dir, "uac", "127.0.0.1:" + c.sip(), "-sf", scenario("uac.xml"), "-s", "victor", "-key",
+                "domain", DOMAIN, "-p", freePort(), "-m", 2, "-r", 1, "-d", 20);
+        finished(dir, "uac", uac);
+        finished(dir, "uas", uas);
+        Process cancel = sipp(dir, "uac-cancel", "127.0.0.1:" + c.sip(), "-sf", scenario("uac-cancel.xml"), "-s",
+                "wendy", "-key", "domain", DOMAIN, "-p", freePort(), "-m", 1);
+        finished(dir, "uac-cancel", cancel);
+        finished(dir, "uas-cancel", uasCancel);
+        String calls = run(c, "p2psip:calls");
+        assertTrue(calls, calls.contains("victor@" + DOMAIN) && calls.contains("wendy@" + DOMAIN));
+
+        // TLS (RFC 3261 §26.2): a client trusting node a's development certificate gets 200 for OPTIONS to the node
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(a.data().resolve("tls/peerline-dev.p12"))) {
+            trust.load(in, "peerline".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        try (SSLSocket s = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", tls)) {
+            s.setSoTimeout(10_000);
+            String target = "sip:127.0.0.1:" + tls + ";transport=tls";
+            s.getOutputStream().write(("OPTIONS " + target + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TLS 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK-tls-options\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:probe@" + DOMAIN + ">;tag=t1\r\nTo: <" + target + ">\r\n"
+                    + "Call-ID: tls-options-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertEquals("SIP/2.0 200 OK", status);
+        }
+    }
+
+    private static final Path SIPP = Path.of("/usr/bin/sipp");
+
+    /** A scenario of itests/bench/sipp, shared with the benchmarks. */
+    private static String scenario(String name) {
+        return Path.of(System.getProperty("basedir", "."), "bench/sipp", name).toAbsolutePath().toString();
+    }
+
+    /** Registers {@code user} (password {@code user-pw}) at node n with digest, bound to the sipp at contact. */
+    private void register(Path dir, Node n, String transport, String user, int contact) throws Exception {
+        String name = "register-" + user;
+        Path csv = Files.writeString(dir.resolve(name + ".csv"), "SEQUENTIAL\n" + user
+                + ";[authentication username=" + user + " password=" + user + "-pw]\n");
+        Process p = sipp(dir, name, "127.0.0.1:" + n.sip(), "-sf", scenario("register.xml"), "-inf", csv, "-key",
+                "domain", DOMAIN, "-key", "contact", "127.0.0.1:" + contact, "-key", "expires", 300, "-t", transport,
+                "-p", freePort(), "-m", 1);
+        finished(dir, name, p);
+    }
+
+    /** Starts one sipp on 127.0.0.1, bounded in time and count, logging to {@code dir/name.log}. */
+    private Process sipp(Path dir, String name, Object... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(SIPP.toString(), "-i", "127.0.0.1", "-nostdin", "-timeout", "40s",
+                "-timeout_error", "-trace_err", "-error_file", dir.resolve(name + "-errors.log").toString()));
+        for (Object o : args) cmd.add(o.toString());
+        if (!cmd.contains("-t")) cmd.addAll(List.of("-t", "u1"));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        started.add(p);
+        return p;
+    }
+
+    private static void finished(Path dir, String name, Process p) throws Exception {
+        assertTrue(name + " finished", p.waitFor(60, TimeUnit.SECONDS));
+        StringBuilder log = new StringBuilder();
+        for (String f : List.of(name + ".log", name + "-errors.log")) {
+            Path file = dir.resolve(f);
+            if (Files.exists(file)) log.append(Files.readString(file));
+        }
+        assertEquals(name + ": " + log, 0, p.exitValue());
     }
 
     private Baresip phone(Baresip b) {
