@@ -3,6 +3,7 @@ package org.peerline.p2psip;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.peerline.api.overlay.Id;
@@ -23,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * The overlay as the location service of RFC 3261 §10 (the SIPpeer design of the seed, with the defects fixed):
  * {@link #publish} stores this node's {@link BindingRecord} for an AOR under {@link BindingRecord#key}, signed by the
  * node (the overlay does that) with the password proof; {@link #lookup} acts on the first value that verifies
- * ({@link Overlay#getFirst}) and, if its record is malformed, expired, for another AOR or carries a bad proof, falls
- * back to every value ({@link Overlay#get}) and takes the valid one that lasts longest. Rejected records are counted.
+ * ({@link Overlay#getFirst}), adding the other nodes' records that every value ({@link Overlay#get}) brings within a
+ * short grace; if the first record is malformed, expired, for another AOR or carries a bad proof, it waits for every
+ * value. Rejected records are counted.
  * The overlay may change at any time ({@link #overlay(Overlay)}, a live swap): every current binding is then
  * published again into the new one. Thread-safe; overlay stages complete on the overlay's loop.
  */
 public final class OverlayLocation {
     private static final Logger LOG = LoggerFactory.getLogger(OverlayLocation.class);
+    /** How long a lookup waits, after the first valid record, for the other nodes' records (forking). */
+    public static final long FORK_GRACE_MILLIS = 100;
     /** Wait before storing again after a failed put. */
     public static final long RETRY_MILLIS = 5_000;
 
@@ -40,8 +45,12 @@ public final class OverlayLocation {
     public record Found(BindingRecord record, byte[] owner, Proof proof) {
     }
 
-    /** What a lookup returned: the record (null if none), how many values were rejected, the time it took. */
-    public record Lookup(String aor, Found found, int rejected, long micros, String error) {
+    /** What a lookup returned: the records, one per node, how many values were rejected, the time it took. */
+    public record Lookup(String aor, List<Found> all, int rejected, long micros, String error) {
+        /** The record acted on first, or null if none. */
+        public Found found() {
+            return all.isEmpty() ? null : all.get(0);
+        }
     }
 
     /** What this node published for an AOR, for {@code p2psip:registrations}. */
@@ -179,42 +188,54 @@ public final class OverlayLocation {
         return out;
     }
 
-    /** Finds the node that holds a binding of {@code aor}; completes normally, with the error in the result. */
+    /**
+     * Finds the nodes that hold a binding of {@code aor}; completes normally, with the error in the result. The first
+     * value that verifies is acted on without waiting for slow peers; every value ({@link Overlay#get}, asked at the
+     * same time) that arrives within {@link #FORK_GRACE_MILLIS} after it adds the other nodes where the user is
+     * registered too, so that a call forks to all of them (RFC 3261 §16.5 across nodes).
+     */
     public CompletionStage<Lookup> lookup(String aor) {
         long start = System.nanoTime();
         stats.lookups.increment();
         Overlay o = overlay;
-        if (o == null) return CompletableFuture.completedFuture(new Lookup(aor, null, 0, 0, "no overlay"));
+        if (o == null) return CompletableFuture.completedFuture(new Lookup(aor, List.of(), 0, 0, "no overlay"));
         Id key = BindingRecord.key(aor);
         int[] rejected = {0};
-        CompletionStage<Found> found;
+        CompletionStage<List<Found>> found;
         try {
+            CompletableFuture<List<SignedValue>> every = o.get(key).toCompletableFuture();
             found = o.getFirst(key).thenCompose(first -> {
-                if (first.isEmpty()) return CompletableFuture.completedFuture(null);
-                Found f = check(aor, first.get());
-                if (f != null) return CompletableFuture.completedFuture(f);
-                rejected[0]++;
-                return o.get(key).thenApply(all -> best(aor, all, first.get(), rejected));
+                Found f = first.map(v -> check(aor, v)).orElse(null);
+                if (first.isPresent() && f == null) rejected[0]++;
+                if (f == null) return every.thenApply(all -> valid(aor, all, first.orElse(null), null, rejected));
+                return every.exceptionally(x -> List.of())
+                        .completeOnTimeout(List.of(), FORK_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                        .thenApply(all -> valid(aor, all, first.get(), f, rejected));
             });
         } catch (RuntimeException x) {
             found = CompletableFuture.failedFuture(x);
         }
-        return found.handle((f, err) -> {
+        return found.handle((all, err) -> {
             stats.rejected.add(rejected[0]);
             long micros = (System.nanoTime() - start) / 1000;
-            return new Lookup(aor, f, rejected[0], micros, err == null ? null : cause(err));
+            return new Lookup(aor, all == null ? List.of() : all, rejected[0], micros, err == null ? null : cause(err));
         });
     }
 
-    private Found best(String aor, List<SignedValue> all, SignedValue alreadyRejected, int[] rejected) {
-        List<Found> ok = new ArrayList<>();
+    /** The valid records among {@code all}, one per node, {@code first} (if any) first, then the longest lasting. */
+    private List<Found> valid(String aor, List<SignedValue> all, SignedValue checked, Found first, int[] rejected) {
+        Map<String, Found> byNode = new LinkedHashMap<>();
+        if (first != null) byNode.put(first.record().node(), first);
+        List<Found> rest = new ArrayList<>();
         for (SignedValue v : all) {
-            if (v.equals(alreadyRejected)) continue;
+            if (v.equals(checked)) continue;
             Found f = check(aor, v);
-            if (f != null) ok.add(f);
-            else rejected[0]++;
+            if (f == null) rejected[0]++;
+            else rest.add(f);
         }
-        return ok.stream().max((a, b) -> Long.compare(a.record().expires(), b.record().expires())).orElse(null);
+        rest.sort((a, b) -> Long.compare(b.record().expires(), a.record().expires()));
+        for (Found f : rest) byNode.putIfAbsent(f.record().node(), f);
+        return List.copyOf(byNode.values());
     }
 
     /** The reader's check (issue 5 item 7): a record for this AOR, not expired, and when we know the password, proved. */

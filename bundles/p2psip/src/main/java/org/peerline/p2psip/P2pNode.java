@@ -3,6 +3,7 @@ package org.peerline.p2psip;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,10 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A P2P-SIP node (issue 5) on a SIP core: the transaction user that sends REGISTERs for the domain it serves to its
  * {@link Registrar} (RFC 3261 §10.3) and everything else to a transaction-stateful {@link Proxy} (§16) whose
- * {@link Targets} (§16.5) are the local bindings of an AOR, else the node found in the overlay
- * ({@link OverlayLocation}). A request for a remote AOR keeps the AOR as its Request-URI and reaches the other node as
- * its next hop (§16.6 step 7, through the proxy's resolver), with Record-Route, so in-dialog requests follow the
- * route set.
+ * {@link Targets} (§16.5) are the local bindings of an AOR, else every node found in the overlay
+ * ({@link OverlayLocation}). A request for a remote AOR keeps the AOR in its Request-URI, with the other node's address
+ * in maddr (§19.1.1), which that node strips (§16.4); it forks to every node holding a binding, with Record-Route, so
+ * in-dialog requests follow the route set.
  *
  * <p><b>Unknown or unregistered</b>: 404 when the user is not one of this node's users and no node holds a binding
  * for the AOR; 480 (Temporarily Unavailable, §21.4.18) when the user exists here but has no live binding anywhere.
@@ -52,8 +53,6 @@ public final class P2pNode implements TransactionUser {
     public static final String DEFAULT_REALM = "peerline";
     /** Host names learnt in any-domain mode. */
     public static final int MAX_DOMAINS = 1024;
-    /** How long a next hop found in the overlay is kept for the forwarding that follows the lookup. */
-    private static final long NEXT_HOP_MILLIS = 30_000;
     private static final List<String> TRANSPORTS = List.of("udp", "tcp", "tls");
 
     /**
@@ -84,9 +83,6 @@ public final class P2pNode implements TransactionUser {
         }
     }
 
-    private record NextHop(Hop hop, long until) {
-    }
-
     private final SipCore core;
     private final Options options;
     private final String realm;
@@ -94,7 +90,6 @@ public final class P2pNode implements TransactionUser {
     private final OverlayLocation location;
     private final Proxy proxy;
     private final Calls calls = new Calls();
-    private final Map<String, NextHop> nextHops = new ConcurrentHashMap<>();
     private final Set<String> learnt = ConcurrentHashMap.newKeySet();
 
     /** Installs itself as {@code core}'s transaction user. */
@@ -107,7 +102,7 @@ public final class P2pNode implements TransactionUser {
         this.location = new OverlayLocation(options.users(), realm, this::nodeUri, Clock.systemUTC(), core.scheduler());
         this.registrar = new Registrar(core.scheduler(), digest, options.users(), options.limits(), this::aorOf,
                 location::publish);
-        this.proxy = new Proxy(core, this::targets).resolver(this::hop).timerC(options.timerC());
+        this.proxy = new Proxy(core, this::targets).timerC(options.timerC());
         if (options.domain() != null) proxy.domains(options.domain());
         core.user(this);
     }
@@ -187,7 +182,11 @@ public final class P2pNode implements TransactionUser {
 
     // ---- RFC 3261 §16.5: targets ------------------------------------------------------------------------
 
-    /** Local bindings by q, else the node holding the AOR's binding in the overlay; 404/480 when there is none. */
+    /**
+     * Local bindings by q; else every node holding a binding of the AOR in the overlay, each as the AOR with the node's
+     * address in maddr (§19.1.1; the node strips it, §16.4, and delivers to its contacts), so that a user registered
+     * at several nodes rings at all of them; 404 for an unknown user, 480 for a known one registered nowhere.
+     */
     CompletionStage<List<Uri>> targets(Request req) {
         if (!(req.uri() instanceof SipUri u) || aorOf(u) == null) {
             return CompletableFuture.failedFuture(new Targets.Rejected(404, "Not Found: no user in the Request-URI"));
@@ -196,30 +195,25 @@ public final class P2pNode implements TransactionUser {
         List<SipUri> local = registrar.contacts(aor);
         if (!local.isEmpty()) return CompletableFuture.completedFuture(List.copyOf(local));
         String user = u.user();
+        String self = nodeUri();
         return location.lookup(aor).thenApply(l -> {
-            OverlayLocation.Found f = l.found();
             if (l.error() != null) LOG.debug("lookup of {} failed: {}", aor, l.error());
-            if (f != null && !f.record().node().equals(nodeUri())) {
+            List<Uri> targets = new ArrayList<>();
+            for (OverlayLocation.Found f : l.all()) {
+                if (f.record().node().equals(self)) continue; // a record of ours outliving its contacts
                 try {
-                    Hop hop = Proxy.directHop(SipUri.parse(f.record().node()));
-                    SipUri target = new SipUri(u.secure(), user, aor.substring(aor.lastIndexOf('@') + 1), -1);
-                    nextHops.put(target.toString(), new NextHop(hop, System.currentTimeMillis() + NEXT_HOP_MILLIS));
-                    if (nextHops.size() > 10_000) nextHops.values().removeIf(h -> h.until() < System.currentTimeMillis());
-                    return List.<Uri>of(target);
+                    SipUri node = SipUri.parse(f.record().node());
+                    SipUri t = new SipUri(u.secure(), user, aor.substring(aor.lastIndexOf('@') + 1), node.port());
+                    if (node.transport() != null) t = t.withParam("transport", node.transport());
+                    targets.add(t.withParam("maddr", node.hostAddress()));
                 } catch (RuntimeException e) {
                     LOG.info("binding of {} names an unusable node URI '{}'", aor, f.record().node());
                 }
             }
+            if (!targets.isEmpty()) return targets;
             if (options.users().knows(user)) throw new Targets.Rejected(480, "Temporarily Unavailable: " + aor + " is not registered");
             throw new Targets.Rejected(404, "Not Found: nobody is registered as " + aor);
         });
-    }
-
-    /** §16.6 step 7: an AOR just found in the overlay goes to its node; anything else as the URI says. */
-    Hop hop(Uri uri) {
-        NextHop h = nextHops.get(uri.toString());
-        if (h != null && h.until() > System.currentTimeMillis()) return h.hop();
-        return Proxy.directHop(uri);
     }
 
     // ---- TransactionUser ----------------------------------------------------------------------------------

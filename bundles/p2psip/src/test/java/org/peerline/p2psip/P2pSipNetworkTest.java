@@ -218,6 +218,27 @@ class P2pSipNetworkTest {
     }
 
     @Test
+    void aUserRegisteredAtTwoNodesRingsAtBoth() throws Exception {
+        P2pNet.Phone desk = net.registered("walter", 0);
+        P2pNet.Phone mobile = net.registered("walter", 1);
+        P2pNet.Phone yves = net.registered("yves", 2);
+        P2pNet.await("both of walter's nodes found from node 2", () -> {
+            try {
+                return P2pNet.lookup(node(2), "walter@p2p.test").all().size() == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        desk.answer = P2pNet.Answer.RING;
+        Response ok = yves.send(yves.request(Request.INVITE, "walter").body(P2pNet.SDP, "application/sdp"));
+        assertEquals(200, ok.status(), "the mobile answered");
+        assertTrue(desk.next().startsWith("invited"), "the desk phone rang too (parallel forking, §16.7)");
+        assertTrue(mobile.next().startsWith("invited"));
+        assertEquals("cancelled", desk.next(), "the other branch is cancelled after the 200 (§16.7 step 10)");
+        assertEquals("confirmed", mobile.next());
+    }
+
+    @Test
     void unknownUserIs404AndUnregisteredUserIs480() throws Exception {
         P2pNet.Phone heidi = net.registered("heidi", 0);
         assertEquals(404, heidi.send(heidi.request(Request.INVITE, "nobody").body(P2pNet.SDP, "application/sdp")).status());

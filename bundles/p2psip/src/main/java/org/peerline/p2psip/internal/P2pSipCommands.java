@@ -78,14 +78,13 @@ public class P2pSipCommands {
             b.append(c.name()).append(": ").append(canonical).append(" (key ").append(BindingRecord.key(canonical))
                     .append(") in ").append(String.format("%.1f ms", l.micros() / 1000.0)).append('\n');
             if (l.error() != null) b.append("  error: ").append(l.error()).append('\n');
-            if (l.found() == null) {
-                b.append("  no valid binding\n");
-            } else {
-                BindingRecord r = l.found().record();
-                String owner = HexFormat.of().formatHex(l.found().owner());
+            if (l.all().isEmpty()) b.append("  no valid binding\n");
+            for (OverlayLocation.Found f : l.all()) {
+                BindingRecord r = f.record();
+                String owner = HexFormat.of().formatHex(f.owner());
                 b.append("  node ").append(r.node()).append(" until ").append(Instant.ofEpochSecond(r.expires()))
                         .append("\n  owner key ...").append(owner.substring(Math.max(0, owner.length() - 16)))
-                        .append("  proof ").append(l.found().proof() == OverlayLocation.Proof.VERIFIED
+                        .append("  proof ").append(f.proof() == OverlayLocation.Proof.VERIFIED
                                 ? "verified" : "not checked (user unknown here)").append('\n');
             }
             if (l.rejected() > 0) b.append("  rejected ").append(l.rejected()).append(" invalid value(s)\n");
