@@ -52,6 +52,11 @@ public class P2pSipIT {
     }
 
     private Node node(String name, Path users, String... extra) throws Exception {
+        return started(launch(name, users, extra));
+    }
+
+    /** Starts a node process without waiting for it. */
+    private Node launch(String name, Path users, String... extra) throws Exception {
         Path data = tmp.newFolder(name).toPath();
         int sip = freePort();
         int p2p = freePort();
@@ -62,10 +67,15 @@ public class P2pSipIT {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(data.resolve("console.log")
                 .toFile()).start();
         started.add(p);
-        Path address = data.resolve("admin.address");
-        Await.until(name + " started", DEADLINE, () -> Files.exists(address) || !p.isAlive());
-        assertTrue(name + " runs: " + Files.readString(data.resolve("console.log")), p.isAlive());
         return new Node(name, data, sip, p2p, p);
+    }
+
+    /** Waits until a launched node serves its admin console. */
+    private Node started(Node n) throws Exception {
+        Path address = n.data().resolve("admin.address");
+        Await.until(n.name() + " started", DEADLINE, () -> Files.exists(address) || !n.process().isAlive());
+        assertTrue(n.name() + " runs: " + Files.readString(n.data().resolve("console.log")), n.process().isAlive());
+        return n;
     }
 
     /** Runs Gogo commands on a node through {@code peerline attach}; its output, or an AssertionError. */
@@ -89,7 +99,10 @@ public class P2pSipIT {
 
     private Path users() throws IOException {
         Path f = tmp.newFile("users.properties").toPath();
-        Files.writeString(f, "alice = alice-pw\nbob = bob-pw\nvictor = victor-pw\nwendy = wendy-pw\n");
+        StringBuilder b = new StringBuilder();
+        for (String u : List.of("alice", "bob", "victor", "wendy")) b.append(u).append(" = ").append(u).append("-pw\n");
+        for (int i = 1; i <= 20; i++) b.append(String.format("u%02d = u%02d-pw%n", i, i));
+        Files.writeString(f, b);
         return f;
     }
 
@@ -182,8 +195,8 @@ public class P2pSipIT {
         int victor = freePort(), wendy = freePort();
         Process uas = sipp(dir, "uas", "-sf", scenario("uas.xml"), "-p", victor, "-m", 2, "-d", 20);
         Process uasCancel = sipp(dir, "uas-cancel", "-sf", scenario("uas-cancel.xml"), "-p", wendy, "-m", 1);
-        register(dir, a, "u1", "victor", victor);
-        register(dir, b, "t1", "wendy", wendy);
+        register(dir, a, "u1", victor, "victor");
+        register(dir, b, "t1", wendy, "wendy");
         for (String user : List.of("victor", "wendy")) {
             Await.until(user + " resolvable from node c", DEADLINE,
                     () -> tryRun(c, "p2psip:lookup " + user + "@" + DOMAIN, "sip:"));
@@ -222,6 +235,47 @@ public class P2pSipIT {
         }
     }
 
+    /**
+     * Churn (issue 5): ten node processes, 20 users registered with sipp at the first two, three other nodes killed
+     * at once (SIGKILL: no leave, no handover); every user is then called with sipp from the five other surviving
+     * nodes, each call retried until it completes or the deadline passes.
+     */
+    @Test
+    public void allUsersStayCallableWhenThreeNodeProcessesAreKilled() throws Exception {
+        Assume.assumeTrue("sipp is installed", Files.isExecutable(SIPP));
+        Path users = users();
+        List<Node> nodes = new ArrayList<>(List.of(node("n0", users, "--bootstrap")));
+        for (int i = 1; i < 10; i++) nodes.add(launch("n" + i, users, "--join", "127.0.0.1:" + nodes.get(0).p2p()));
+        for (Node n : nodes) started(n);
+        for (Node n : nodes.subList(1, 10)) {
+            Await.until(n.name() + " joined", DEADLINE, () -> !tryRun(n, "overlay:info", "neighbors  0"));
+        }
+        Path dir = tmp.newFolder("sipp").toPath();
+        int contact = freePort();
+        sipp(dir, "uas", "-sf", scenario("uas.xml"), "-p", contact, "-m", 1000, "-d", 0, "-timeout", "300s");
+        List<String> all = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) all.add(String.format("u%02d", i));
+        register(dir, nodes.get(0), "u1", contact, all.subList(0, 10).toArray(String[]::new));
+        register(dir, nodes.get(1), "u1", contact, all.subList(10, 20).toArray(String[]::new));
+        for (Node n : nodes.subList(7, 10)) n.process().destroyForcibly();
+        for (Node n : nodes.subList(7, 10)) assertTrue(n.process().waitFor(10, TimeUnit.SECONDS));
+        long killed = System.nanoTime();
+        Duration deadline = Duration.ofSeconds(120);
+        for (int i = 0; i < all.size(); i++) {
+            String user = all.get(i);
+            Node from = nodes.get(2 + i % 5);
+            int[] attempt = {0};
+            Await.until(user + " callable from " + from.name(), deadline, () -> {
+                String name = "call-" + user + "-" + attempt[0]++;
+                Process p = sipp(dir, name, "127.0.0.1:" + from.sip(), "-sf", scenario("uac.xml"), "-s", user,
+                        "-key", "domain", DOMAIN, "-p", freePort(), "-m", 1, "-d", 0, "-timeout", "15s");
+                return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+            });
+        }
+        System.out.printf("churn: all 20 users called from the 5 other survivors %d ms after 3 of 10 node processes "
+                + "were killed%n", Duration.ofNanos(System.nanoTime() - killed).toMillis());
+    }
+
     private static final Path SIPP = Path.of("/usr/bin/sipp");
 
     /** A scenario of itests/bench/sipp, shared with the benchmarks. */
@@ -229,23 +283,26 @@ public class P2pSipIT {
         return Path.of(System.getProperty("basedir", "."), "bench/sipp", name).toAbsolutePath().toString();
     }
 
-    /** Registers {@code user} (password {@code user-pw}) at node n with digest, bound to the sipp at contact. */
-    private void register(Path dir, Node n, String transport, String user, int contact) throws Exception {
-        String name = "register-" + user;
-        Path csv = Files.writeString(dir.resolve(name + ".csv"), "SEQUENTIAL\n" + user
-                + ";[authentication username=" + user + " password=" + user + "-pw]\n");
-        Process p = sipp(dir, name, "127.0.0.1:" + n.sip(), "-sf", scenario("register.xml"), "-inf", csv, "-key",
-                "domain", DOMAIN, "-key", "contact", "127.0.0.1:" + contact, "-key", "expires", 300, "-t", transport,
-                "-p", freePort(), "-m", 1);
+    /** Registers users (password {@code user-pw}) at node n with digest, bound to the sipp at port contact. */
+    private void register(Path dir, Node n, String transport, int contact, String... users) throws Exception {
+        String name = "register-" + users[0] + "-" + users.length;
+        StringBuilder csv = new StringBuilder("SEQUENTIAL\n");
+        for (String u : users) csv.append(u).append(";[authentication username=").append(u).append(" password=")
+                .append(u).append("-pw]\n");
+        Process p = sipp(dir, name, "127.0.0.1:" + n.sip(), "-sf", scenario("register.xml"), "-inf",
+                Files.writeString(dir.resolve(name + ".csv"), csv), "-key", "domain", DOMAIN, "-key", "contact",
+                "127.0.0.1:" + contact, "-key", "expires", 300, "-t", transport, "-p", freePort(), "-m", users.length,
+                "-r", 20);
         finished(dir, name, p);
     }
 
     /** Starts one sipp on 127.0.0.1, bounded in time and count, logging to {@code dir/name.log}. */
     private Process sipp(Path dir, String name, Object... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(SIPP.toString(), "-i", "127.0.0.1", "-nostdin", "-timeout", "40s",
-                "-timeout_error", "-trace_err", "-error_file", dir.resolve(name + "-errors.log").toString()));
+        List<String> cmd = new ArrayList<>(List.of(SIPP.toString(), "-i", "127.0.0.1", "-nostdin", "-timeout_error",
+                "-trace_err", "-error_file", dir.resolve(name + "-errors.log").toString()));
         for (Object o : args) cmd.add(o.toString());
         if (!cmd.contains("-t")) cmd.addAll(List.of("-t", "u1"));
+        if (!cmd.contains("-timeout")) cmd.addAll(List.of("-timeout", "40s"));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile()).start();
         started.add(p);
