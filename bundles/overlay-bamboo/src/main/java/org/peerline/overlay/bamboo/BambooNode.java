@@ -63,16 +63,20 @@ import org.peerline.overlay.core.node.OverlayNode;
 public final class BambooNode extends OverlayNode {
     /**
      * @param leaves leaf-set members per side (8; the seed used 4)
-     * @param leafSetPush period of the leaf-set push/pull with a random leaf
-     * @param nearProbe period of the near routing-table probe (row r from a node of row r)
-     * @param farProbe period of the far probe (a lookup into a table hole)
-     * @param probe neighbours not heard from within this period are PINGed
+     * @param leafSetPush period of the leaf-set push/pull with a random leaf (20 s)
+     * @param nearProbe period of the near routing-table probe (row r from a node of row r; 40 s)
+     * @param farProbe period of the far probe (a lookup into a table hole; 60 s)
+     * @param probe neighbours not heard from within this period are PINGed (10 s). Rhea et al. §4 ("Reactive vs.
+     *     Periodic Recovery", "Timeout Calculation"): under churn, consistency is bought with fast failure detection,
+     *     not with more state exchange; at an 84 s median session a 30 s probe left dead hops in lookups (92.9%
+     *     consistent), a 10 s probe with half as frequent push/pull and near probes gives about 97% for the same
+     *     budget (under 900 B/s per node in {@code peerline sim})
      * @param maxHops a lookup gives up (and takes the closest it heard of) after this many hops
      */
     public record Parameters(int leaves, Duration leafSetPush, Duration nearProbe, Duration farProbe, Duration probe,
             int maxHops) {
-        public static final Parameters DEFAULTS = new Parameters(8, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), 32);
+        public static final Parameters DEFAULTS = new Parameters(8, Duration.ofSeconds(20), Duration.ofSeconds(40),
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 32);
 
         public Parameters {
             if (leaves < 1 || maxHops < 1) throw new IllegalArgumentException("leaves/maxHops");

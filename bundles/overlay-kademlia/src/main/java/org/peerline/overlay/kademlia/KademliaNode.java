@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,36 +33,56 @@ import org.peerline.overlay.core.node.OverlayNode;
  * 2002) as the routing strategy of an {@link OverlayNode}:
  * <ul>
  * <li>§2.1 XOR metric over the 160 id bits; §2.2 k-buckets ({@link RoutingTable}, k = 20): every message from a
- * node moves it to its bucket's tail; a new node enters a full bucket only if the least recently seen one fails a
- * PING (the newest candidate waits as the bucket's replacement, §4.1); nodes that fail an RPC are removed.</li>
- * <li>§2.3 node lookup: iterative and parallel, alpha = 3 FIND_NODEs in flight, seeded with the k closest known,
- * until the k closest nodes heard of have all answered (or failed). Hops: the depth at which the closest answering
- * node was learned (contacts from the own table are depth 1).</li>
- * <li>§2.3 join: FIND_NODE to the bootstrap contacts, a lookup of the own id, then a refresh of every bucket
- * farther than the closest neighbour; bucket refresh: a lookup of a random id in every bucket (from the closest
- * neighbour's outward) not looked up in the last {@link Parameters#refresh} (1 hour).</li>
+ * node moves it to its bucket's tail. A node heard from while its bucket is full goes to the bucket's replacement
+ * cache (§4.1, the k most recently seen); the least recently seen member is PINGed only when it has not been heard
+ * from for {@link Parameters#ping} (§4.1: "avoid pinging nodes ... on each message"), and a member that fails an
+ * RPC is replaced by the freshest cached node.</li>
+ * <li>§2.3 node lookup: iterative and parallel, alpha = 3 FIND_NODEs in flight, seeded with the k closest known.
+ * It ends when the {@code width} closest nodes heard of (and not failed) have answered: R for a put or get (the
+ * replica count), 5 for a route, k for the join's own-id lookup (BEP 5 and OpenDHT likewise stop once the closest
+ * nodes answered, not k).
+ * A round that brings no closer node sends FIND_NODE to all of the {@code width} closest not yet asked at once
+ * (§2.3). A query silent for twice its measured RTT (500 ms if unmeasured) no longer holds a slot ("removed from
+ * consideration until and unless they do respond"). FIND_NODE carries the wanted count (the reply holds at most k).
+ * Hops: the depth at which the closest answering node was learned (contacts from the own table are depth 1).</li>
+ * <li>§2.3 join: FIND_NODE to the bootstrap contacts, a lookup of the own id, then a refresh of each bucket farther
+ * than the closest neighbour that is not full; bucket refresh: a narrow (alpha-wide) lookup of a random id in
+ * every bucket (from the closest neighbour's outward) not looked up in the last {@link Parameters#refresh} (1 hour).
+ * Buckets also fill from the traffic of other nodes' lookups (§2.2).</li>
  * <li>§2.3 STORE / FIND_VALUE and §2.5 republishing: the runtime's STORE to the closest replicas, GET, re-publish
  * (a GET after a lookup replaces FIND_VALUE).</li>
  * </ul>
  */
 public final class KademliaNode extends OverlayNode {
     /**
-     * @param k bucket size and lookup width (20)
+     * @param k bucket size, replacement cache size and the join lookup's width (20)
      * @param alpha lookups' parallelism (3)
      * @param refresh how long a bucket may go without a lookup before it is refreshed (1 hour)
+     * @param ping a full bucket's least recently seen member is PINGed for a newcomer only when silent this long
+     *     (30 s; BEP 5 calls a node questionable after 15 minutes, too long for sessions of minutes)
      */
-    public record Parameters(int k, int alpha, Duration refresh) {
-        public static final Parameters DEFAULTS = new Parameters(20, 3, Duration.ofHours(1));
+    public record Parameters(int k, int alpha, Duration refresh, Duration ping) {
+        public static final Parameters DEFAULTS = new Parameters(20, 3, Duration.ofHours(1), Duration.ofSeconds(30));
+
+        /** The paper's three parameters, with the default ping interval. */
+        public Parameters(int k, int alpha, Duration refresh) {
+            this(k, alpha, refresh, Duration.ofSeconds(30));
+        }
     }
 
     public static final String ALGORITHM = "kademlia";
-    /** A FIND_NODE silent this long is stalled (one-way latencies reach 100 ms; Rpc's timeout is 1 s at first). */
+    /** A FIND_NODE to a node with no RTT sample is stalled after this long (one-way latencies reach 100 ms). */
     private static final long STALL_MS = 500;
+    /** Floor of a measured node's stall time (loop scheduling on a loaded host). */
+    private static final long MIN_STALL_MS = 20;
+    /** The narrowest lookup for {@link #closest} (a route to one root). */
+    private static final int MIN_WIDTH = 5;
 
     private final Parameters params;
     private final RoutingTable table;
     private final long[] lastLookup = new long[RoutingTable.BUCKETS];
-    private final Map<Integer, Contact> replacements = new HashMap<>();
+    private final Map<Id, Long> lastSeen = new HashMap<>();
+    private final Map<Integer, LinkedHashMap<Id, Contact>> replacements = new HashMap<>();
     private final Set<Integer> probing = new HashSet<>();
     private final Random random;
 
@@ -94,37 +115,58 @@ public final class KademliaNode extends OverlayNode {
         return out;
     }
 
-    // ---- §2.2 k-bucket maintenance ----
+    // ---- §2.2 k-bucket maintenance, §4.1 replacement cache ----
 
     @Override
     protected void seen(Contact c) {
-        if (table.touch(c)) return;
-        Contact known = table.at(c.address());
-        if (known != null && !known.id().equals(c.id())) table.remove(known.id()); // a new node at that address
-        if (table.add(c)) {
-            fire(OverlayEvent.Type.NEIGHBOR_UP, c, "bucket[" + table.bucketOf(c.id()) + "]");
+        long now = clock.now();
+        if (table.touch(c)) {
+            lastSeen.put(c.id(), now);
             return;
         }
+        Contact known = table.at(c.address());
+        if (known != null && !known.id().equals(c.id())) forget(known); // a new node at that address
         int b = table.bucketOf(c.id());
         if (b < 0) return;
-        replacements.put(b, c);
-        if (!probing.add(b)) return;
+        if (table.add(c)) {
+            lastSeen.put(c.id(), now);
+            LinkedHashMap<Id, Contact> cache = replacements.get(b);
+            if (cache != null) cache.remove(c.id());
+            fire(OverlayEvent.Type.NEIGHBOR_UP, c, "bucket[" + b + "]");
+            return;
+        }
+        LinkedHashMap<Id, Contact> cache = replacements.computeIfAbsent(b, x -> new LinkedHashMap<>());
+        cache.remove(c.id());
+        cache.put(c.id(), c); // most recently seen last
+        if (cache.size() > params.k()) cache.remove(cache.keySet().iterator().next());
         Contact oldest = table.oldest(c.id());
-        rpc.ping(oldest.address()).whenComplete((pong, e) -> {
-            probing.remove(b);
-            // alive: the PONG moved it to the tail (seen); dead: unreachable() removed it and let the candidate in
-            if (pong != null) replacements.remove(b);
-        });
+        if (now - lastSeen.getOrDefault(oldest.id(), 0L) < params.ping().toMillis() || !probing.add(b)) return;
+        count("bucket.pings", 1);
+        // alive: the PONG moved it to the tail (seen); dead: unreachable() replaced it from the cache
+        rpc.ping(oldest.address()).whenComplete((pong, e) -> probing.remove(b));
     }
 
     @Override
     protected void unreachable(InetSocketAddress address) {
+        for (LinkedHashMap<Id, Contact> cache : replacements.values()) {
+            cache.values().removeIf(r -> r.address().equals(address));
+        }
         Contact c = table.at(address);
         if (c == null) return;
-        table.remove(c.id());
+        forget(c);
         fire(OverlayEvent.Type.NEIGHBOR_DOWN, c, "no answer");
-        Contact r = replacements.remove(table.bucketOf(c.id()));
-        if (r != null && table.add(r)) fire(OverlayEvent.Type.NEIGHBOR_UP, r, "replacement");
+        LinkedHashMap<Id, Contact> cache = replacements.get(table.bucketOf(c.id()));
+        if (cache == null || cache.isEmpty()) return;
+        Contact r = cache.remove(new ArrayList<>(cache.keySet()).get(cache.size() - 1)); // the freshest
+        if (table.add(r)) {
+            lastSeen.put(r.id(), clock.now());
+            fire(OverlayEvent.Type.NEIGHBOR_UP, r, "replacement");
+        }
+    }
+
+    private void forget(Contact c) {
+        table.remove(c.id());
+        lastSeen.remove(c.id());
     }
 
     // ---- §2.3 FIND_NODE ----
@@ -133,13 +175,17 @@ public final class KademliaNode extends OverlayNode {
     protected Message handle(Message m, Contact from) throws WireException {
         if (m.type() != MessageType.FIND_NODE) return null;
         Id target = m.id(Message.F_TARGET);
-        return rpc.reply(m, MessageType.NODES).contacts(Message.F_CONTACTS, table.closest(target, params.k(), from))
-                .build();
+        int n = m.has(Message.F_COUNT) ? Math.max(1, Math.min(params.k(), m.u8(Message.F_COUNT))) : params.k();
+        return rpc.reply(m, MessageType.NODES).contacts(Message.F_CONTACTS, table.closest(target, n, from)).build();
     }
 
+    /**
+     * The {@code count} closest live nodes (this one included), from a lookup at least {@link #MIN_WIDTH} wide: the
+     * root of a key is trusted once the few nodes around it answered too (under churn one answer is too thin).
+     */
     @Override
     protected CompletionStage<List<Contact>> closest(Id key, int count) {
-        return lookup(key).thenApply(found -> {
+        return lookup(key, Math.max(count, MIN_WIDTH)).thenApply(found -> {
             List<Contact> all = new ArrayList<>(found);
             all.add(self);
             all = RoutingTable.sortByDistance(all, key);
@@ -149,19 +195,27 @@ public final class KademliaNode extends OverlayNode {
 
     /** An iterative node lookup (§2.3): the k closest live nodes to {@code target}, closest first. */
     CompletableFuture<List<Contact>> lookup(Id target) {
+        return lookup(target, params.k());
+    }
+
+    /** A lookup that ends when the {@code width} closest nodes heard of have answered; returns those, closest first. */
+    CompletableFuture<List<Contact>> lookup(Id target, int width) {
         int b = table.bucketOf(target);
         if (b >= 0) lastLookup[b] = clock.now();
-        return new Lookup(target).start(table.closest(target, params.k()));
+        return new Lookup(target, Math.min(width, params.k())).start(table.closest(target, params.k()));
     }
 
     private final class Lookup {
         final Id target;
+        final int width;
         final TreeMap<byte[], Candidate> shortlist = new TreeMap<>(Arrays::compareUnsigned);
         final CompletableFuture<List<Contact>> done = new CompletableFuture<>();
         int inFlight;
+        boolean converged;
 
-        Lookup(Id target) {
+        Lookup(Id target, int width) {
             this.target = target;
+            this.width = width;
         }
 
         CompletableFuture<List<Contact>> start(List<Contact> seeds) {
@@ -170,9 +224,15 @@ public final class KademliaNode extends OverlayNode {
             return done;
         }
 
-        void offer(Contact c, int depth) {
-            if (c.id().equals(self.id())) return;
-            shortlist.putIfAbsent(RoutingTable.distance(c.id(), target), new Candidate(c, depth));
+        boolean offer(Contact c, int depth) {
+            if (c.id().equals(self.id())) return false;
+            return shortlist.putIfAbsent(RoutingTable.distance(c.id(), target), new Candidate(c, depth)) == null;
+        }
+
+        /** The closest candidate not failed or stalled, or null. */
+        Candidate best() {
+            for (Candidate c : shortlist.values()) if (c.state != State.FAILED && c.state != State.STALLED) return c;
+            return null;
         }
 
         void step() {
@@ -181,8 +241,8 @@ public final class KademliaNode extends OverlayNode {
             boolean open = false;
             for (Candidate c : shortlist.values()) {
                 if (c.state == State.FAILED || c.state == State.STALLED) continue;
-                if (considered++ == params.k()) break;
-                if (c.state == State.NEW && inFlight < params.alpha()) query(c);
+                if (considered++ == width) break;
+                if (c.state == State.NEW && (converged || inFlight < params.alpha())) query(c);
                 if (c.state != State.ANSWERED) open = true;
             }
             if (!open) finish();
@@ -191,10 +251,13 @@ public final class KademliaNode extends OverlayNode {
         void query(Candidate c) {
             c.state = State.WAITING;
             inFlight++;
-            Message m = rpc.newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, target).build();
+            Message m = rpc.newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, target).u8(Message.F_COUNT, width)
+                    .build();
             // §2.3: "nodes that fail to respond quickly are removed from consideration until and unless they do
             // respond": a stalled query frees its slot and is not waited for; a late answer still counts
-            clock.schedule(STALL_MS, () -> {
+            Duration rtt = rpc.rtt(c.contact.address());
+            long stall = rtt == null ? STALL_MS : Math.min(STALL_MS, Math.max(MIN_STALL_MS, 2 * rtt.toMillis() + 1));
+            clock.schedule(stall, () -> {
                 if (c.state != State.WAITING || done.isDone()) return;
                 c.state = State.STALLED;
                 inFlight--;
@@ -205,6 +268,7 @@ public final class KademliaNode extends OverlayNode {
                 if (c.state == State.WAITING) inFlight--;
                 c.state = e == null ? State.ANSWERED : State.FAILED;
                 if (r != null) {
+                    Candidate before = best();
                     try {
                         if (r.has(Message.F_CONTACTS)) {
                             for (Contact n : r.contacts(Message.F_CONTACTS)) offer(n, c.depth + 1);
@@ -212,6 +276,8 @@ public final class KademliaNode extends OverlayNode {
                     } catch (WireException x) {
                         count("dropped.malformed", 1);
                     }
+                    // §2.3: a round that finds nothing closer sends to all of the closest not yet asked
+                    converged = best() == before;
                 }
                 step();
             });
@@ -224,7 +290,7 @@ public final class KademliaNode extends OverlayNode {
                 if (c.state != State.ANSWERED) continue;
                 if (out.isEmpty()) hops = c.depth;
                 out.add(c.contact);
-                if (out.size() == params.k()) break;
+                if (out.size() == width) break;
             }
             lookupDone(hops, !out.isEmpty() || shortlist.isEmpty());
             done.complete(out);
@@ -262,14 +328,17 @@ public final class KademliaNode extends OverlayNode {
                 () -> refresh(table.lowestNonEmpty(), false)));
     }
 
-    /** Looks up a random id in each bucket from {@code from} up not looked up within the refresh period (§2.3). */
-    private CompletableFuture<Void> refresh(int from, boolean all) {
+    /**
+     * Looks up a random id in each bucket from {@code from} up (§2.3): at a join each bucket not yet full, later each
+     * not looked up within the refresh period. Alpha wide: its answers, not its result, fill the bucket.
+     */
+    private CompletableFuture<Void> refresh(int from, boolean joining) {
         List<CompletableFuture<List<Contact>>> lookups = new ArrayList<>();
         long stale = clock.now() - params.refresh().toMillis();
         for (int i = from; i < RoutingTable.BUCKETS; i++) {
-            if (all || lastLookup[i] <= stale) {
+            if (joining ? table.size(i) < params.k() : lastLookup[i] <= stale) {
                 count("refreshes", 1);
-                lookups.add(lookup(table.randomIdIn(i, random)));
+                lookups.add(lookup(table.randomIdIn(i, random), params.alpha()));
             }
         }
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));

@@ -163,7 +163,8 @@ public final class RoutingTable {
         return BUCKETS;
     }
 
-    private int size(int b) {
+    /** How many contacts bucket {@code b} holds. */
+    public int size(int b) {
         return buckets[b] == null ? 0 : buckets[b].size();
     }
 
