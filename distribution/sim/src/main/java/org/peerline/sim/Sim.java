@@ -168,7 +168,9 @@ public final class Sim {
         long wall = System.nanoTime();
         resolve();
         build();
+        progress("built", wall);
         clock.advance(SETTLE_MS);
+        progress("settled", wall);
         long buildWall = System.nanoTime();
         System.gc();
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
@@ -184,6 +186,7 @@ public final class Sim {
         long bytesBefore = net.stat("bytes");
         long t0 = clock.now();
         clock.advance(o.durationS() * 1000L);
+        progress("maintenance window done", wall);
         double maintenance = (net.stat("bytes") - bytesBefore) / (double) o.nodes() / ((clock.now() - t0) / 1000.0);
         // lookups and gets at a steady rate
         long step = Math.max(1, o.durationS() * 1000L / o.lookups());
@@ -191,6 +194,7 @@ public final class Sim {
         for (int i = 0; i < o.lookups(); i++) clock.schedule(i * step, this::lookupAndGet);
         clock.advance(o.durationS() * 1000L);
         churning = false;
+        progress("lookup window done", wall);
         drain(clock.now() + DRAIN_MS);
         lookupsAbandoned += pending;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -221,6 +225,15 @@ public final class Sim {
         print(r);
         if (o.report() != null) Report.write(o.report(), r, hops, latencies, outcomes);
         return r;
+    }
+
+    /** One line on stderr per phase of a large run (the figures a bounded run that is stopped leaves behind). */
+    private void progress(String phase, long wallStart) {
+        if (o.nodes() < 10_000) return;
+        Runtime rt = Runtime.getRuntime();
+        System.err.printf(Locale.ROOT, "peerline sim: %s, virtual %d s, wall %.0f s, events %d, heap %d MB%n", phase,
+                (clock.now() - 1_700_000_000_000L) / 1000, (System.nanoTime() - wallStart) / 1e9, clock.executed(),
+                (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
 
     private static long peakHeap() {

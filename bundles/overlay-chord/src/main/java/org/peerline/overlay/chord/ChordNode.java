@@ -17,6 +17,7 @@ import org.peerline.api.overlay.Id;
 import org.peerline.api.overlay.Neighbor;
 import org.peerline.api.overlay.OverlayEvent;
 import org.peerline.api.overlay.OverlayException;
+import org.peerline.overlay.core.Cancellable;
 import org.peerline.overlay.core.Clock;
 import org.peerline.overlay.core.Contact;
 import org.peerline.overlay.core.Message;
@@ -294,7 +295,7 @@ public final class ChordNode extends OverlayNode {
             boolean[] movedOn = {false};
             // a hop silent for STALL_MS is probably dead: try the next candidate meanwhile (§V.B fail-over without
             // waiting out the retransmission; the late answer still counts)
-            clock.schedule(STALL_MS, () -> {
+            Cancellable stall = clock.schedule(STALL_MS, () -> {
                 if (!done.isDone() && !movedOn[0]) {
                     movedOn[0] = true;
                     count("lookup.stalls", 1);
@@ -302,6 +303,7 @@ public final class ChordNode extends OverlayNode {
                 }
             });
             rpc.request(c.address(), m).whenComplete((r, x) -> {
+                stall.cancel(); // the answer or the failure decides from here: the stall timer would do nothing
                 if (done.isDone()) return;
                 if (x != null) {
                     if (!movedOn[0]) {

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.peerline.api.overlay.Id;
 import org.peerline.overlay.core.Contact;
 
@@ -112,7 +111,7 @@ public final class ChordTable {
     }
 
     private static boolean same(Contact x, Contact c) {
-        return x == c || x.id().equals(c.id()) && x.address().equals(c.address());
+        return x == c || x.id().equals(c.id()) && (x.address() == c.address() || x.address().equals(c.address()));
     }
 
     /**
@@ -124,9 +123,9 @@ public final class ChordTable {
         if (c.id().equals(self)) return false;
         boolean changed = false;
         byte[] after = Ring.distance(self, c.id());
-        changed |= insert(successors, c, maxSuccessors, after, x -> Ring.distance(self, x.id()));
-        changed |= insert(predecessors, c, maxPredecessors, Ring.distance(c.id(), self),
-                x -> Ring.distance(x.id(), self));
+        changed |= insert(successors, c, maxSuccessors, (x, y) -> Ring.compareClockwise(self, x.id(), y.id()));
+        // counter-clockwise from this node: the reverse order, as c is not this node
+        changed |= insert(predecessors, c, maxPredecessors, (x, y) -> Ring.compareClockwise(self, y.id(), x.id()));
         int top = Ring.highestBit(after);
         for (int i = 0; i < fingers.length; i++) {
             Contact f = fingers[i];
@@ -148,7 +147,7 @@ public final class ChordTable {
         return changed;
     }
 
-    private static boolean insert(List<Contact> list, Contact c, int max, byte[] d, Function<Contact, byte[]> distance) {
+    private static boolean insert(List<Contact> list, Contact c, int max, Comparator<Contact> nearer) {
         for (int i = 0; i < list.size(); i++) {
             Contact x = list.get(i);
             if (x.id().equals(c.id())) {
@@ -156,9 +155,12 @@ public final class ChordTable {
                 return false;
             }
         }
-        list.removeIf(x -> x.address().equals(c.address())); // another node now listens there
+        for (int i = list.size() - 1; i >= 0; i--) { // another node now listens there
+            InetSocketAddress a = list.get(i).address();
+            if (a == c.address() || a.equals(c.address())) list.remove(i);
+        }
         int at = 0;
-        while (at < list.size() && Ring.compare(distance.apply(list.get(at)), d) < 0) at++;
+        while (at < list.size() && nearer.compare(list.get(at), c) < 0) at++;
         if (at >= max) return false;
         list.add(at, c);
         if (list.size() > max) list.remove(list.size() - 1);
@@ -196,13 +198,18 @@ public final class ChordTable {
     }
 
     private static void addNew(List<Contact> all, Contact c) {
-        for (Contact x : all) if (x.id().equals(c.id())) return;
+        for (int i = 0; i < all.size(); i++) {
+            Contact x = all.get(i);
+            if (x == c || x.id().equals(c.id())) return;
+        }
         all.add(c);
     }
 
     /** Whether {@code c} is a successor or a predecessor. */
     public boolean isNeighbor(Contact c) {
-        return successors.contains(c) || predecessors.contains(c);
+        for (int i = 0; i < successors.size(); i++) if (same(successors.get(i), c)) return true;
+        for (int i = 0; i < predecessors.size(); i++) if (same(predecessors.get(i), c)) return true;
+        return false;
     }
 
     /**
@@ -211,9 +218,16 @@ public final class ChordTable {
      */
     public List<Contact> closestPreceding(Id key, int max) {
         List<Contact> out = new ArrayList<>();
-        for (Contact c : known()) if (Ring.between(self, c.id(), key)) out.add(c);
-        out.sort(Comparator.comparing(c -> Ring.distance(c.id(), key), Ring::compare));
+        for (int i = 0; i < successors.size(); i++) precedes(out, successors.get(i), key);
+        for (int i = 0; i < predecessors.size(); i++) precedes(out, predecessors.get(i), key);
+        for (Contact c : fingers) if (c != null) precedes(out, c, key);
+        // all lie in (n, key): nearest the key first is farthest clockwise from n first
+        out.sort((x, y) -> Ring.compareClockwise(self, y.id(), x.id()));
         return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
+    }
+
+    private void precedes(List<Contact> out, Contact c, Id key) {
+        if (Ring.between(self, c.id(), key)) addNew(out, c);
     }
 
     /**
@@ -238,7 +252,7 @@ public final class ChordTable {
         Map<Id, Contact> unique = new LinkedHashMap<>();
         for (Contact c : contacts) unique.putIfAbsent(c.id(), c);
         List<Contact> out = new ArrayList<>(unique.values());
-        out.sort(Comparator.comparing(c -> Ring.distance(key, c.id()), Ring::compare));
+        out.sort((x, y) -> Ring.compareClockwise(key, x.id(), y.id()));
         return out;
     }
 }

@@ -33,20 +33,35 @@ public final class Ring {
         return Arrays.compareUnsigned(d1, d2);
     }
 
-    /** x in the open interval (a, b) clockwise; (a, a) is the circle without a. */
+    /** x in the open interval (a, b) clockwise; (a, a) is the circle without a. Compares, allocates nothing. */
     public static boolean between(Id a, Id x, Id b) {
-        byte[] ax = distance(a, x);
-        if (isZero(ax)) return false;
-        byte[] ab = distance(a, b);
-        return isZero(ab) || compare(ax, ab) < 0;
+        int ax = x.compareTo(a);
+        if (ax == 0) return false;
+        int ab = b.compareTo(a);
+        if (ab == 0) return true;
+        int xb = x.compareTo(b);
+        return ab > 0 ? ax > 0 && xb < 0 : ax > 0 || xb < 0;
     }
 
     /** x in the half-open interval (a, b] clockwise; (a, a] is the whole circle. */
     public static boolean betweenRightIncluded(Id a, Id x, Id b) {
-        byte[] ab = distance(a, b);
-        if (isZero(ab)) return true;
-        byte[] ax = distance(a, x);
-        return !isZero(ax) && compare(ax, ab) <= 0;
+        int ab = b.compareTo(a);
+        if (ab == 0) return true;
+        int ax = x.compareTo(a);
+        if (ax == 0) return false;
+        int xb = x.compareTo(b);
+        return ab > 0 ? ax > 0 && xb <= 0 : ax > 0 || xb <= 0;
+    }
+
+    /**
+     * Orders {@code x} and {@code y} by clockwise distance from {@code from} (as comparing {@code distance(from, x)}
+     * with {@code distance(from, y)}), without allocating: ids at or after {@code from} come before those that
+     * wrap past zero, each group in numeric order.
+     */
+    static int compareClockwise(Id from, Id x, Id y) {
+        boolean xWraps = x.compareTo(from) < 0;
+        boolean yWraps = y.compareTo(from) < 0;
+        return xWraps != yWraps ? (xWraps ? 1 : -1) : x.compareTo(y);
     }
 
     /** (id + 2^k) mod 2^160, 0 &lt;= k &lt; 160. */
@@ -71,8 +86,4 @@ public final class Ring {
         return -1;
     }
 
-    private static boolean isZero(byte[] d) {
-        for (byte x : d) if (x != 0) return false;
-        return true;
-    }
 }

@@ -47,6 +47,11 @@ public final class Message {
     private final List<Field> fields;
 
     public Message(MessageType type, int flags, long txid, Id sender, int senderPort, List<Field> fields) {
+        this(type, flags, txid, sender, senderPort, List.copyOf(fields), false);
+    }
+
+    /** For {@link Wire#decode} and the builder, which hand over a list nobody else holds. */
+    Message(MessageType type, int flags, long txid, Id sender, int senderPort, List<Field> fields, boolean owned) {
         this.type = Objects.requireNonNull(type, "type");
         if (flags < 0 || flags > 255) throw new IllegalArgumentException("flags are one byte: " + flags);
         if (senderPort < 0 || senderPort > 65535) throw new IllegalArgumentException("port: " + senderPort);
@@ -54,7 +59,7 @@ public final class Message {
         this.txid = txid;
         this.sender = Objects.requireNonNull(sender, "sender");
         this.senderPort = senderPort;
-        this.fields = List.copyOf(fields);
+        this.fields = owned ? Collections.unmodifiableList(fields) : fields;
     }
 
     /** Starts a message with no fields. */
@@ -87,35 +92,48 @@ public final class Message {
     }
 
     public boolean has(int fieldType) {
-        return raw(fieldType) != null;
+        return find(fieldType) != null;
     }
 
     /** The first field of this type, or null. */
     public byte[] raw(int fieldType) {
-        for (Field f : fields) if (f.type() == fieldType) return f.value().clone();
-        return null;
+        byte[] v = find(fieldType);
+        return v == null ? null : v.clone();
     }
 
     public byte[] bytes(int fieldType) throws WireException {
-        byte[] v = raw(fieldType);
+        return required(fieldType).clone();
+    }
+
+    /** The first field's value itself (not a copy: for the decoders here, which only read it), or null. */
+    private byte[] find(int fieldType) {
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            if (f.type() == fieldType) return f.value();
+        }
+        return null;
+    }
+
+    private byte[] required(int fieldType) throws WireException {
+        byte[] v = find(fieldType);
         if (v == null) throw new WireException(type + ": missing field " + fieldType);
         return v;
     }
 
     public Id id(int fieldType) throws WireException {
-        byte[] v = bytes(fieldType);
+        byte[] v = required(fieldType);
         if (v.length != Id.BYTES) throw new WireException(type + ": field " + fieldType + " is not a 20-byte id");
-        return Id.of(v);
+        return Wire.readId(ByteBuffer.wrap(v));
     }
 
     public long u64(int fieldType) throws WireException {
-        byte[] v = bytes(fieldType);
+        byte[] v = required(fieldType);
         if (v.length != 8) throw new WireException(type + ": field " + fieldType + " is not 8 bytes");
         return ByteBuffer.wrap(v).getLong();
     }
 
     public int u8(int fieldType) throws WireException {
-        byte[] v = bytes(fieldType);
+        byte[] v = required(fieldType);
         if (v.length != 1) throw new WireException(type + ": field " + fieldType + " is not 1 byte");
         return v[0] & 0xff;
     }
@@ -125,15 +143,15 @@ public final class Message {
     }
 
     public Contact contact(int fieldType) throws WireException {
-        ByteBuffer b = ByteBuffer.wrap(bytes(fieldType));
+        ByteBuffer b = ByteBuffer.wrap(required(fieldType));
         Contact c = Wire.readContact(b);
         if (b.hasRemaining()) throw new WireException(type + ": trailing bytes after contact");
         return c;
     }
 
     public List<Contact> contacts(int fieldType) throws WireException {
-        ByteBuffer b = ByteBuffer.wrap(bytes(fieldType));
-        List<Contact> out = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(required(fieldType));
+        List<Contact> out = new ArrayList<>(b.remaining() / (Id.BYTES + 7));
         while (b.hasRemaining()) out.add(Wire.readContact(b));
         return out;
     }
@@ -146,7 +164,7 @@ public final class Message {
     }
 
     public List<Storage.Entry> entries(int fieldType) throws WireException {
-        byte[] v = bytes(fieldType);
+        byte[] v = required(fieldType);
         int size = 2 * Id.BYTES + 8;
         if (v.length % size != 0) throw new WireException(type + ": entries field of " + v.length + " bytes");
         ByteBuffer b = ByteBuffer.wrap(v);
@@ -190,21 +208,27 @@ public final class Message {
         public Builder bytes(int fieldType, byte[] value) {
             if (fieldType < 0 || fieldType > 255) throw new IllegalArgumentException("field type: " + fieldType);
             if (value.length > 0xffff) throw new IllegalArgumentException("field of " + value.length + " bytes");
-            fields.add(new Field(fieldType, value.clone()));
+            return add(fieldType, value.clone());
+        }
+
+        private Builder add(int fieldType, byte[] value) {
+            if (fieldType < 0 || fieldType > 255) throw new IllegalArgumentException("field type: " + fieldType);
+            if (value.length > 0xffff) throw new IllegalArgumentException("field of " + value.length + " bytes");
+            fields.add(new Field(fieldType, value));
             return this;
         }
 
         public Builder id(int fieldType, Id id) {
-            return bytes(fieldType, id.toBytes());
+            return add(fieldType, id.toBytes());
         }
 
         public Builder u64(int fieldType, long v) {
-            return bytes(fieldType, ByteBuffer.allocate(8).putLong(v).array());
+            return add(fieldType, ByteBuffer.allocate(8).putLong(v).array());
         }
 
         public Builder u8(int fieldType, int v) {
             if (v < 0 || v > 255) throw new IllegalArgumentException("u8: " + v);
-            return bytes(fieldType, new byte[] {(byte) v});
+            return add(fieldType, new byte[] {(byte) v});
         }
 
         public Builder text(int fieldType, String s) {
@@ -216,23 +240,23 @@ public final class Message {
         }
 
         public Builder contacts(int fieldType, List<Contact> list) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(list.size() * (Id.BYTES + 7));
             for (Contact c : list) Wire.writeContact(out, c);
-            return bytes(fieldType, out.toByteArray());
+            return add(fieldType, out.toByteArray());
         }
 
         public Builder signedValue(int fieldType, SignedValue v) {
-            return bytes(fieldType, SignedValues.encode(v));
+            return add(fieldType, SignedValues.encode(v));
         }
 
         public Builder entries(int fieldType, List<Storage.Entry> entries) {
             ByteBuffer b = ByteBuffer.allocate(entries.size() * (2 * Id.BYTES + 8));
             for (Storage.Entry e : entries) b.put(e.key().toBytes()).put(e.owner().toBytes()).putLong(e.seq());
-            return bytes(fieldType, b.array());
+            return add(fieldType, b.array());
         }
 
         public Message build() {
-            return new Message(type, flags, txid, sender, senderPort, fields);
+            return new Message(type, flags, txid, sender, senderPort, new ArrayList<>(fields), true);
         }
     }
 }

@@ -5,12 +5,23 @@ import java.util.PriorityQueue;
 /**
  * A discrete-event clock: virtual time advances only as events run, so a simulation is deterministic and runs as
  * fast as the CPU allows. Events due at the same time run in the order they were scheduled. Single-threaded.
+ *
+ * <p>The queue is a hashed timing wheel (Varghese and Lauck, "Hashed and hierarchical timing wheels", SOSP 1987,
+ * scheme 4) of one-millisecond slots, each a FIFO list, so scheduling and running an event cost O(1) instead of a
+ * heap's O(log n) at the millions of events pending in a 10^5-node run. Events further ahead than the wheel's span
+ * wait in a heap and move into the wheel before time reaches them (before any event for the same instant can be
+ * scheduled into the wheel, so the FIFO order of an instant is kept).
  */
 public final class SimClock implements Clock {
+    private static final int WHEEL_BITS = 16; // 65.5 s of 1 ms slots
+    private static final int WHEEL = 1 << WHEEL_BITS;
+    private static final int MASK = WHEEL - 1;
+
     private static final class Event implements Comparable<Event>, Cancellable {
         final long at;
         final long order;
         final Runnable task;
+        Event next;
         boolean cancelled;
         boolean done;
 
@@ -33,7 +44,12 @@ public final class SimClock implements Clock {
         }
     }
 
-    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    // slot (at & MASK) holds the events due at 'at', for at in [cursor, cursor + WHEEL); cursor <= now
+    private final Event[] heads = new Event[WHEEL];
+    private final Event[] tails = new Event[WHEEL];
+    private final PriorityQueue<Event> later = new PriorityQueue<>(); // at >= cursor + WHEEL
+    private long cursor;
+    private int inWheel;
     private long now;
     private long order;
     private long executed;
@@ -45,6 +61,7 @@ public final class SimClock implements Clock {
     /** Starts virtual time at {@code startMillis}. */
     public SimClock(long startMillis) {
         this.now = startMillis;
+        this.cursor = startMillis;
     }
 
     @Override
@@ -56,17 +73,59 @@ public final class SimClock implements Clock {
     public Cancellable schedule(long delayMillis, Runnable task) {
         if (delayMillis < 0) throw new IllegalArgumentException("negative delay: " + delayMillis);
         Event e = new Event(now + delayMillis, order++, task);
-        queue.add(e);
+        if (e.at - cursor < WHEEL) append(e);
+        else later.add(e);
         return e;
     }
 
-    /** Runs the next event, advancing time to it; false if none is pending. */
-    public boolean step() {
-        Event e;
-        do {
-            e = queue.poll();
-            if (e == null) return false;
-        } while (e.cancelled);
+    private void append(Event e) {
+        int slot = (int) (e.at & MASK);
+        if (heads[slot] == null) heads[slot] = e;
+        else tails[slot].next = e;
+        tails[slot] = e;
+        inWheel++;
+    }
+
+    /**
+     * The next live event due at or before {@code limit}, left at the head of its slot, or null; moves the cursor
+     * (never past {@code limit}) and drops cancelled events on the way.
+     */
+    private Event peek(long limit) {
+        while (true) {
+            if (inWheel == 0) {
+                if (later.isEmpty()) return null;
+                long first = later.peek().at;
+                if (first > limit) return null;
+                cursor = first;
+                admit();
+            }
+            int slot = (int) (cursor & MASK);
+            Event e = heads[slot];
+            if (e == null) {
+                if (cursor >= limit) return null;
+                cursor++;
+                admit();
+                continue;
+            }
+            if (!e.cancelled) return e;
+            unlink(slot, e);
+        }
+    }
+
+    /** Moves the heap's events that entered the wheel's span into it. */
+    private void admit() {
+        while (!later.isEmpty() && later.peek().at - cursor < WHEEL) append(later.poll());
+    }
+
+    private void unlink(int slot, Event e) {
+        heads[slot] = e.next;
+        if (e.next == null) tails[slot] = null;
+        e.next = null;
+        inWheel--;
+    }
+
+    private boolean run(Event e) {
+        unlink((int) (e.at & MASK), e);
         now = e.at;
         e.done = true;
         executed++;
@@ -74,13 +133,20 @@ public final class SimClock implements Clock {
         return true;
     }
 
+    /** Runs the next event, advancing time to it; false if none is pending. */
+    public boolean step() {
+        Event e = peek(Long.MAX_VALUE);
+        return e != null && run(e);
+    }
+
     /** Runs every event due up to {@code timeMillis}, then sets the time to it. */
     public void runUntil(long timeMillis) {
-        while (true) {
-            Event next = queue.peek();
-            if (next == null || next.at > timeMillis) break;
-            step();
+        if (timeMillis < cursor) {
+            now = Math.max(now, timeMillis);
+            return;
         }
+        Event e;
+        while ((e = peek(timeMillis)) != null) run(e);
         now = Math.max(now, timeMillis);
     }
 
@@ -98,7 +164,7 @@ public final class SimClock implements Clock {
 
     /** Events scheduled and not yet run (cancelled ones included until they are skipped). */
     public int pending() {
-        return queue.size();
+        return inWheel + later.size();
     }
 
     /** Events run so far. */

@@ -34,6 +34,7 @@ public final class SimNetwork {
     private long unreachable;
     private Latency latency = (a, b) -> 1;
     private double loss;
+    private int interned;
 
     public SimNetwork(SimClock clock, long seed) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,6 +61,10 @@ public final class SimNetwork {
     public Network endpoint(InetSocketAddress address, Network.Receiver receiver) {
         Endpoint e = new Endpoint(address, receiver);
         if (endpoints.putIfAbsent(address, e) != null) throw new IllegalArgumentException("address in use: " + address);
+        if (endpoints.size() > interned / 2) {
+            interned = 4 * endpoints.size();
+            Wire.internCapacity(interned);
+        }
         return e;
     }
 
@@ -134,7 +139,7 @@ public final class SimNetwork {
                 lost++;
                 return;
             }
-            byte[] copy = datagram.clone();
+            byte[] copy = datagram; // senders hand over a fresh encoding and never write to it again
             long delay = Math.max(0, latency.millis(address, to));
             clock.schedule(delay, () -> {
                 Endpoint target = endpoints.get(to);

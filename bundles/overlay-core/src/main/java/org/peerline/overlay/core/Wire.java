@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.peerline.api.overlay.Id;
 
@@ -80,8 +81,7 @@ public final class Wire {
         if (type == null) throw new WireException("unknown message type " + code);
         int flags = b.get() & 0xff;
         long txid = b.getLong();
-        byte[] sender = new byte[Id.BYTES];
-        b.get(sender);
+        Id sender = readId(b);
         int port = b.getShort() & 0xffff;
         List<Message.Field> fields = new ArrayList<>();
         while (b.hasRemaining()) {
@@ -96,7 +96,7 @@ public final class Wire {
             b.get(value);
             fields.add(new Message.Field(fieldType, value));
         }
-        return new Message(type, flags, txid, Id.of(sender), port, fields);
+        return new Message(type, flags, txid, sender, port, fields, true);
     }
 
     /** The message type of a datagram without decoding it, or null (for counting by type). */
@@ -109,8 +109,17 @@ public final class Wire {
     public static void writeAddress(ByteArrayOutputStream out, InetSocketAddress a) {
         InetAddress ip = a.getAddress();
         if (ip == null) throw new IllegalArgumentException("unresolved address: " + a);
-        out.write(ip instanceof Inet4Address ? 4 : 6);
-        out.writeBytes(ip.getAddress());
+        if (ip instanceof Inet4Address) {
+            int v = ip.hashCode(); // an Inet4Address's hash is its address, without copying the bytes
+            out.write(4);
+            out.write(v >>> 24);
+            out.write(v >>> 16);
+            out.write(v >>> 8);
+            out.write(v);
+        } else {
+            out.write(6);
+            out.writeBytes(ip.getAddress());
+        }
         out.write(a.getPort() >>> 8);
         out.write(a.getPort());
     }
@@ -121,6 +130,7 @@ public final class Wire {
         int length = family == 4 ? 4 : family == 6 ? 16 : -1;
         if (length < 0) throw new WireException("unknown address family " + family);
         if (b.remaining() < length + 2) throw new WireException("truncated IPv" + family + " address");
+        if (family == 4) return readIpv4(b);
         byte[] ip = new byte[length];
         b.get(ip);
         int port = b.getShort() & 0xffff;
@@ -138,8 +148,70 @@ public final class Wire {
 
     public static Contact readContact(ByteBuffer b) throws WireException {
         if (b.remaining() < Id.BYTES) throw new WireException("truncated contact id");
-        byte[] id = new byte[Id.BYTES];
-        b.get(id);
-        return new Contact(Id.of(id), readAddress(b));
+        Id id = readId(b);
+        return new Contact(id, readAddress(b));
+    }
+
+    // ---- interning of decoded ids and IPv4 addresses ----
+    // The same few thousand ids and addresses arrive over and over in contact lists; decoding each into new objects
+    // made them most of a simulated node's heap and much of its time. Direct-mapped caches of immutable objects
+    // (racy reads and writes are safe: an entry is immutable and published whole) return the instance decoded
+    // before when the bytes match. Small by default; the simulator sizes them to its population.
+
+    private record IdEntry(byte[] bytes, Id id) {
+    }
+
+    private static final int MAX_INTERNED = 1 << 20;
+    private static volatile IdEntry[] ids = new IdEntry[1 << 12];
+    private static volatile InetSocketAddress[] addresses = new InetSocketAddress[1 << 12];
+
+    /** Grows the interning caches to hold about {@code entries} ids and addresses (the simulator's population). */
+    static synchronized void internCapacity(int entries) {
+        int size = Integer.highestOneBit(Math.max(1, Math.min(MAX_INTERNED, entries) - 1)) << 1;
+        if (size > ids.length) ids = new IdEntry[size];
+        if (size > addresses.length) addresses = new InetSocketAddress[size];
+    }
+
+    /** Reads a 20-byte id, returning an equal instance decoded before when there is one. */
+    static Id readId(ByteBuffer b) {
+        if (!b.hasArray()) {
+            byte[] raw = new byte[Id.BYTES];
+            b.get(raw);
+            return Id.of(raw);
+        }
+        byte[] a = b.array();
+        int at = b.arrayOffset() + b.position();
+        int h = 1;
+        for (int i = at; i < at + Id.BYTES; i++) h = 31 * h + a[i]; // Arrays.hashCode, as Id.hashCode
+        IdEntry[] table = ids;
+        int slot = (h ^ (h >>> 16)) & (table.length - 1);
+        IdEntry e = table[slot];
+        b.position(b.position() + Id.BYTES);
+        if (e != null && Arrays.equals(a, at, at + Id.BYTES, e.bytes, 0, Id.BYTES)) return e.id;
+        byte[] raw = Arrays.copyOfRange(a, at, at + Id.BYTES);
+        Id id = Id.of(raw);
+        table[slot] = new IdEntry(raw, id);
+        return id;
+    }
+
+    private static InetSocketAddress readIpv4(ByteBuffer b) throws WireException {
+        int ip = b.getInt();
+        int port = b.getShort() & 0xffff;
+        InetSocketAddress[] table = addresses;
+        int h = ip * 0x9E3779B9 + port * 0x85EBCA6B;
+        int slot = (h ^ (h >>> 15)) & (table.length - 1);
+        InetSocketAddress a = table[slot];
+        // Inet4Address.hashCode() is its address as an int
+        if (a != null && a.getPort() == port && a.getAddress() instanceof Inet4Address && a.getAddress().hashCode() == ip) {
+            return a;
+        }
+        try {
+            a = new InetSocketAddress(InetAddress.getByAddress(
+                    new byte[] {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip}), port);
+        } catch (UnknownHostException e) { // only for a wrong length
+            throw new WireException("bad address: " + e.getMessage());
+        }
+        table[slot] = a;
+        return a;
     }
 }

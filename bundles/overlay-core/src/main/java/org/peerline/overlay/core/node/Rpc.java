@@ -72,6 +72,12 @@ public final class Rpc implements Network.Receiver {
         }
     }
 
+    /** What this node knows of an address it sent requests to: its RTT and whether it answered one. */
+    private static final class Peer {
+        final RttEstimator rtt = new RttEstimator();
+        boolean known;
+    }
+
     private static final class Pending {
         final long txid;
         final InetSocketAddress to;
@@ -97,8 +103,7 @@ public final class Rpc implements Network.Receiver {
     private final int maxMessage;
     private final Random random;
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final Map<InetSocketAddress, RttEstimator> rtt = lru();
-    private final Map<InetSocketAddress, Boolean> known = lru();
+    private final Map<InetSocketAddress, Peer> peers = lru(); // per-address state, one entry per peer asked
     private final Set<InetSocketAddress> validating = new HashSet<>();
     private final Map<String, Long> stats = new ConcurrentHashMap<>();
     private final long[][] traffic = new long[TRAFFIC.length][MessageType.values().length];
@@ -184,13 +189,14 @@ public final class Rpc implements Network.Receiver {
 
     /** The smoothed RTT to {@code address}, or null if never measured. */
     public Duration rtt(InetSocketAddress address) {
-        RttEstimator e = rtt.get(address);
-        return e == null ? null : e.smoothed();
+        Peer p = peers.get(address);
+        return p == null ? null : p.rtt.smoothed();
     }
 
     /** Whether {@code address} answered a request of ours (its replies are not size-limited). */
     public boolean known(InetSocketAddress address) {
-        return known.containsKey(address);
+        Peer p = peers.get(address);
+        return p != null && p.known;
     }
 
     /** A snapshot of the counters. */
@@ -274,8 +280,9 @@ public final class Rpc implements Network.Receiver {
             return;
         }
         p.timer.cancel();
-        known.put(from, Boolean.TRUE);
-        if (!p.retransmitted) estimator(from).sample(clock.now() - p.sentAt);
+        Peer peer = peer(from);
+        peer.known = true;
+        if (!p.retransmitted) peer.rtt.sample(clock.now() - p.sentAt);
         handler.seen(new Contact(m.sender(), from));
         if ((m.flags() & TRUNCATED) != 0 && p.truncated < TRUNCATED_RETRIES) {
             p.truncated++;
@@ -309,7 +316,7 @@ public final class Rpc implements Network.Receiver {
             count("errors.encode", 1);
             return;
         }
-        if (bytes.length > AMPLIFICATION * size && !known.containsKey(from)) {
+        if (bytes.length > AMPLIFICATION * size && !known(from)) {
             count("amplification.truncated", 1);
             validate(from);
             reply = Message.builder(reply.type(), m.txid(), self, port).flags(tag | RESPONSE | TRUNCATED).build();
@@ -329,7 +336,16 @@ public final class Rpc implements Network.Receiver {
     }
 
     private RttEstimator estimator(InetSocketAddress address) {
-        return rtt.computeIfAbsent(address, a -> new RttEstimator());
+        return peer(address).rtt;
+    }
+
+    private Peer peer(InetSocketAddress address) {
+        Peer p = peers.get(address);
+        if (p == null) {
+            p = new Peer();
+            peers.put(address, p);
+        }
+        return p;
     }
 
     private static <K, V> Map<K, V> lru() {
