@@ -167,6 +167,18 @@ public class P2pSipIT {
                 alice.awaitEvents("CALL_ESTABLISHED", 2, Duration.ofSeconds(20)));
         bob.command("hangup", "");
         assertTrue(alice.awaitEvents("CALL_CLOSED", 2, Duration.ofSeconds(15)));
+
+        // and on to kademlia: the registrations follow again, nobody re-registers
+        for (Node n : List.of(a, b, c)) assertTrue(run(n, "peerline:use overlay kademlia").contains("-> kademlia"));
+        for (Node n : List.of(a, b, c)) {
+            Await.until(n.name() + " runs kademlia", DEADLINE, () -> tryRun(n, "overlay:info", "kademlia"));
+        }
+        Await.until("bob resolvable from node a on kademlia", DEADLINE,
+                () -> tryRun(a, "p2psip:lookup bob@" + DOMAIN, "sip:"));
+        alice.command("dial", "sip:bob@" + DOMAIN);
+        assertTrue("bob answered on kademlia: " + bob.log(), bob.awaitEvents("CALL_ESTABLISHED", 3, Duration.ofSeconds(20)));
+        alice.command("hangup", "");
+        assertTrue(bob.awaitEvents("CALL_CLOSED", 3, Duration.ofSeconds(15)));
         String calls = run(a, "p2psip:calls");
         assertFalse(calls, calls.isBlank());
 
