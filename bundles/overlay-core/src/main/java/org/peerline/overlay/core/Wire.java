@@ -109,17 +109,8 @@ public final class Wire {
     public static void writeAddress(ByteArrayOutputStream out, InetSocketAddress a) {
         InetAddress ip = a.getAddress();
         if (ip == null) throw new IllegalArgumentException("unresolved address: " + a);
-        if (ip instanceof Inet4Address) {
-            int v = ip.hashCode(); // an Inet4Address's hash is its address, without copying the bytes
-            out.write(4);
-            out.write(v >>> 24);
-            out.write(v >>> 16);
-            out.write(v >>> 8);
-            out.write(v);
-        } else {
-            out.write(6);
-            out.writeBytes(ip.getAddress());
-        }
+        out.write(ip instanceof Inet4Address ? 4 : 6);
+        out.writeBytes(ip.getAddress());
         out.write(a.getPort() >>> 8);
         out.write(a.getPort());
     }
@@ -163,13 +154,16 @@ public final class Wire {
 
     private static final int MAX_INTERNED = 1 << 20;
     private static volatile IdEntry[] ids = new IdEntry[1 << 12];
-    private static volatile InetSocketAddress[] addresses = new InetSocketAddress[1 << 12];
+    private record Ipv4Entry(int ip, InetSocketAddress address) {
+    }
+
+    private static volatile Ipv4Entry[] addresses = new Ipv4Entry[1 << 12];
 
     /** Grows the interning caches to hold about {@code entries} ids and addresses (the simulator's population). */
     static synchronized void internCapacity(int entries) {
         int size = Integer.highestOneBit(Math.max(1, Math.min(MAX_INTERNED, entries) - 1)) << 1;
         if (size > ids.length) ids = new IdEntry[size];
-        if (size > addresses.length) addresses = new InetSocketAddress[size];
+        if (size > addresses.length) addresses = new Ipv4Entry[size];
     }
 
     /** Reads a 20-byte id, returning an equal instance decoded before when there is one. */
@@ -197,21 +191,19 @@ public final class Wire {
     private static InetSocketAddress readIpv4(ByteBuffer b) throws WireException {
         int ip = b.getInt();
         int port = b.getShort() & 0xffff;
-        InetSocketAddress[] table = addresses;
+        Ipv4Entry[] table = addresses;
         int h = ip * 0x9E3779B9 + port * 0x85EBCA6B;
         int slot = (h ^ (h >>> 15)) & (table.length - 1);
-        InetSocketAddress a = table[slot];
-        // Inet4Address.hashCode() is its address as an int
-        if (a != null && a.getPort() == port && a.getAddress() instanceof Inet4Address && a.getAddress().hashCode() == ip) {
-            return a;
-        }
+        Ipv4Entry e = table[slot];
+        if (e != null && e.ip() == ip && e.address().getPort() == port) return e.address();
+        InetSocketAddress a;
         try {
             a = new InetSocketAddress(InetAddress.getByAddress(
                     new byte[] {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip}), port);
-        } catch (UnknownHostException e) { // only for a wrong length
-            throw new WireException("bad address: " + e.getMessage());
+        } catch (UnknownHostException x) { // only for a wrong length
+            throw new WireException("bad address: " + x.getMessage());
         }
-        table[slot] = a;
+        table[slot] = new Ipv4Entry(ip, a);
         return a;
     }
 }

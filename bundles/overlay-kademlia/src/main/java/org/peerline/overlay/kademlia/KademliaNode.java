@@ -157,7 +157,9 @@ public final class KademliaNode extends OverlayNode {
         fire(OverlayEvent.Type.NEIGHBOR_DOWN, c, "no answer");
         LinkedHashMap<Id, Contact> cache = replacements.get(table.bucketOf(c.id()));
         if (cache == null || cache.isEmpty()) return;
-        Contact r = cache.remove(new ArrayList<>(cache.keySet()).get(cache.size() - 1)); // the freshest
+        Contact r = null;
+        for (Contact x : cache.values()) r = x; // the freshest is the last
+        cache.remove(r.id());
         if (table.add(r)) {
             lastSeen.put(r.id(), clock.now());
             fire(OverlayEvent.Type.NEIGHBOR_UP, r, "replacement");
