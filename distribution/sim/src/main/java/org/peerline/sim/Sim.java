@@ -89,6 +89,7 @@ public final class Sim {
 
     private static final long SETTLE_MS = 120_000;
     private static final long DRAIN_MS = 300_000;
+    /** Joins in flight at most: a quarter of the joined nodes, up to 2,000 or a twentieth of --nodes. */
     private static final int MAX_CONCURRENT_JOINS = 2000;
 
     /** A record in the availability pool: put by {@code owner}, checked while the owner lives. */
@@ -158,36 +159,43 @@ public final class Sim {
 
     /**
      * Phases, all in virtual time: (1) build: nodes join through random joined nodes, up to a quarter of the
-     * network at once (capped), as a real deployment grows; (2) settle for two minutes; (3) with churn, sessions
-     * start (exponential, Bamboo's model: a dead node is replaced by a fresh one with a new id) and run a warm-up
-     * of twice the median (2 to 20 minutes); (4) maintenance window of {@code --duration}: no lookups, so the bytes
-     * sent are maintenance (with churn, joins included); (5) lookup window of {@code --duration}: lookups and record
-     * gets at a steady rate, each judged when it completes.
+     * network at once (capped), as a real deployment grows; 100 records are put; (2) settle for two minutes, a
+     * static network's maintenance bytes counted over its last minute (at most {@code --duration}); (3) with churn,
+     * sessions start (exponential, Bamboo's model: a dead node is replaced by a fresh one with a new id) and run a
+     * warm-up of twice the median (2 to 20 minutes), then (4) a maintenance window of {@code --duration}: no
+     * lookups, so the bytes sent are maintenance, joins included; (5) lookup window of {@code --duration}: lookups
+     * and record gets at a steady rate, each judged when it completes.
      */
     Map<String, Object> run() throws IOException, ReflectiveOperationException {
         long wall = System.nanoTime();
         resolve();
         build();
         progress("built", wall);
-        clock.advance(SETTLE_MS);
+        for (int i = 0; i < Math.min(100, o.lookups()); i++) putRecord();
+        drain(clock.now() + DRAIN_MS);
+        // static: maintenance is measured over the last minute (at most --duration) of the settling, a steady state
+        long staticWindow = o.churnMedianS() > 0 ? 0 : Math.min(60_000, o.durationS() * 1000L);
+        clock.advance(SETTLE_MS - staticWindow);
+        long bytesBefore = net.stat("bytes");
+        long t0 = clock.now();
+        clock.advance(staticWindow);
         progress("settled", wall);
         long buildWall = System.nanoTime();
         System.gc();
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         long heapLive = mem.getHeapMemoryUsage().getUsed();
-        for (int i = 0; i < Math.min(100, o.lookups()); i++) putRecord();
-        drain(clock.now() + DRAIN_MS);
+        double maintenance = rate(bytesBefore, t0);
         if (o.churnMedianS() > 0) {
             churning = true;
             for (OverlayNode n : live.all()) scheduleDeath(n);
             clock.advance(Math.max(120_000, Math.min(1_200_000, (long) (2000 * o.churnMedianS()))));
+            // with churn, maintenance (joins included) over a window of --duration after the warm-up
+            bytesBefore = net.stat("bytes");
+            t0 = clock.now();
+            clock.advance(o.durationS() * 1000L);
+            progress("maintenance window done", wall);
+            maintenance = rate(bytesBefore, t0);
         }
-        // maintenance over a steady-state window
-        long bytesBefore = net.stat("bytes");
-        long t0 = clock.now();
-        clock.advance(o.durationS() * 1000L);
-        progress("maintenance window done", wall);
-        double maintenance = (net.stat("bytes") - bytesBefore) / (double) o.nodes() / ((clock.now() - t0) / 1000.0);
         // lookups and gets at a steady rate
         long step = Math.max(1, o.durationS() * 1000L / o.lookups());
         long lookupStart = clock.now();
@@ -227,6 +235,11 @@ public final class Sim {
         return r;
     }
 
+    /** Bytes sent per node per second since {@code t0}, when {@code bytesBefore} had been sent. */
+    private double rate(long bytesBefore, long t0) {
+        return (net.stat("bytes") - bytesBefore) / (double) o.nodes() / Math.max(1, (clock.now() - t0) / 1000.0);
+    }
+
     /** One line on stderr per phase of a large run (the figures a bounded run that is stopped leaves behind). */
     private void progress(String phase, long wallStart) {
         if (o.nodes() < 10_000) return;
@@ -263,7 +276,7 @@ public final class Sim {
         long progress = Math.max(1, o.nodes() / 10);
         spawn();
         while (live.size() < o.nodes()) {
-            int limit = Math.max(1, Math.min(MAX_CONCURRENT_JOINS, live.size() / 4));
+            int limit = Math.max(1, Math.min(Math.max(MAX_CONCURRENT_JOINS, o.nodes() / 20), live.size() / 4));
             while (joining < limit && live.size() + joining < o.nodes() && !live.isEmpty()) spawn();
             int before = live.size();
             if (!clock.step()) throw new IllegalStateException("the network stopped growing at " + live.size());

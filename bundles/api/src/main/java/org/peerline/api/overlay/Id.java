@@ -14,9 +14,11 @@ public final class Id implements Comparable<Id> {
     /** Length of an id in bytes. */
     public static final int BYTES = 20;
     private final byte[] bytes;
+    private final int hash; // ids are map keys on every message a node handles
 
     private Id(byte[] bytes) {
         this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
     }
 
     /** The id with these 20 bytes (copied). */
@@ -45,6 +47,23 @@ public final class Id implements Comparable<Id> {
         return bytes.clone();
     }
 
+    /** Byte {@code i} (0 = most significant), unsigned: for arithmetic that allocates nothing. */
+    public int byteAt(int i) {
+        return bytes[i] & 0xff;
+    }
+
+    /** (this - other) mod 2^160: how far this id lies clockwise from {@code other} on the circle of ids. */
+    public Id minus(Id other) {
+        byte[] d = new byte[BYTES];
+        int borrow = 0;
+        for (int i = BYTES - 1; i >= 0; i--) {
+            int v = (bytes[i] & 0xff) - (other.bytes[i] & 0xff) - borrow;
+            borrow = v < 0 ? 1 : 0;
+            d[i] = (byte) v;
+        }
+        return new Id(d);
+    }
+
     /** Digit {@code i} (0 = most significant) in base 2^{@code bits}, for prefix routing (Pastry b=4: hex digits). */
     public int digit(int i, int bits) {
         int value = 0;
@@ -64,12 +83,12 @@ public final class Id implements Comparable<Id> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Id other && Arrays.equals(bytes, other.bytes);
+        return o == this || o instanceof Id other && hash == other.hash && Arrays.equals(bytes, other.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     /** 40 lower-case hex digits. */

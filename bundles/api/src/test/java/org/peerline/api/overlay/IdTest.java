@@ -28,4 +28,22 @@ class IdTest {
         assertThrows(IllegalArgumentException.class, () -> Id.parse("abcd"));
         assertThrows(IllegalArgumentException.class, () -> Id.of(new byte[19]));
     }
+
+    @Test
+    void minusIsClockwiseDistanceModuloTwoToThe160() {
+        Id zero = Id.parse("0000000000000000000000000000000000000000");
+        Id one = Id.parse("0000000000000000000000000000000000000001");
+        Id max = Id.parse("ffffffffffffffffffffffffffffffffffffffff");
+        assertEquals(one, one.minus(zero));
+        assertEquals(max, zero.minus(one), "0 - 1 wraps to 2^160 - 1");
+        assertEquals(Id.parse("0000000000000000000000000000000000000002"), one.minus(max), "1 - (2^160 - 1) = 2");
+        Id a = Id.of("a");
+        Id b = Id.of("b");
+        java.math.BigInteger ring = java.math.BigInteger.ONE.shiftLeft(160);
+        java.math.BigInteger expected = new java.math.BigInteger(1, a.toBytes())
+                .subtract(new java.math.BigInteger(1, b.toBytes())).mod(ring);
+        assertEquals(expected, new java.math.BigInteger(1, a.minus(b).toBytes()));
+        assertEquals(0xa9, Id.of("abc").byteAt(0));
+        assertEquals(Id.of("abc").hashCode(), Id.parse(Id.of("abc").toString()).hashCode());
+    }
 }

@@ -1,8 +1,8 @@
 package org.peerline.overlay.bamboo;
 
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,9 @@ import org.peerline.overlay.core.Contact;
 public final class LeafSet {
     private final Id self;
     private final int perSide;
-    private final TreeMap<BigInteger, Contact> right = new TreeMap<>(); // by clockwise distance from self
-    private final TreeMap<BigInteger, Contact> left = new TreeMap<>(); // by counter-clockwise distance
+    private final TreeMap<Id, Contact> right = new TreeMap<>(); // by clockwise distance from self
+    private final TreeMap<Id, Contact> left = new TreeMap<>(); // by counter-clockwise distance
+    private final Map<InetSocketAddress, Contact> byAddress = new HashMap<>(); // the members, for every message
 
     public LeafSet(Id self, int perSide) {
         if (perSide < 1) throw new IllegalArgumentException("perSide: " + perSide);
@@ -36,21 +37,31 @@ public final class LeafSet {
 
     /** Adds (or refreshes the address of) {@code c} where it fits; true if it was not a member and now is. */
     public boolean add(Contact c) {
-        if (c.id().equals(self)) return false;
-        boolean was = contains(c.id());
-        place(right, Ring.clockwise(self, c.id()), c);
-        place(left, Ring.clockwise(c.id(), self), c);
-        return !was && contains(c.id());
+        if (c.id().equals(self) || c.equals(byAddress.get(c.address()))) return false; // none, or unchanged
+        Id r = Ring.clockwise(self, c.id());
+        Id l = Ring.clockwise(c.id(), self);
+        if (beyond(right, r) && beyond(left, l)) return false; // farther than both full sides reach: not wanted
+        boolean was = right.containsKey(r) || left.containsKey(l);
+        if (place(right, r, c) | place(left, l, c)) reindex();
+        return !was && (right.containsKey(r) || left.containsKey(l));
     }
 
-    private void place(TreeMap<BigInteger, Contact> side, BigInteger d, Contact c) {
-        if (side.containsKey(d)) {
-            side.put(d, c);
-            return;
-        }
-        if (side.size() >= perSide && d.compareTo(side.lastKey()) > 0) return;
+    private void reindex() {
+        byAddress.clear();
+        for (Contact c : right.values()) byAddress.put(c.address(), c);
+        for (Contact c : left.values()) byAddress.put(c.address(), c);
+    }
+
+    private boolean beyond(TreeMap<Id, Contact> side, Id d) {
+        return side.size() >= perSide && d.compareTo(side.lastKey()) > 0;
+    }
+
+    /** Puts {@code c} on a side at distance {@code d} if it is among the {@code perSide} nearest; true if put. */
+    private boolean place(TreeMap<Id, Contact> side, Id d, Contact c) {
+        if (beyond(side, d)) return false;
         side.put(d, c);
         if (side.size() > perSide) side.pollLastEntry();
+        return true;
     }
 
     /** Whether {@link #add} would make {@code c} a member. */
@@ -59,13 +70,14 @@ public final class LeafSet {
         return fits(right, Ring.clockwise(self, c.id())) || fits(left, Ring.clockwise(c.id(), self));
     }
 
-    private boolean fits(TreeMap<BigInteger, Contact> side, BigInteger d) {
+    private boolean fits(TreeMap<Id, Contact> side, Id d) {
         return side.size() < perSide || d.compareTo(side.lastKey()) < 0;
     }
 
     public Contact remove(Id id) {
         Contact a = right.remove(Ring.clockwise(self, id));
         Contact b = left.remove(Ring.clockwise(id, self));
+        if (a != null || b != null) reindex();
         return a != null ? a : b;
     }
 
@@ -75,9 +87,7 @@ public final class LeafSet {
 
     /** The member at this address, or null. */
     public Contact at(InetSocketAddress address) {
-        for (Contact c : right.values()) if (c.address().equals(address)) return c;
-        for (Contact c : left.values()) if (c.address().equals(address)) return c;
-        return null;
+        return byAddress.get(address);
     }
 
     /** Whether both sides hold {@code perSide} members. */

@@ -1,6 +1,5 @@
 package org.peerline.overlay.bamboo;
 
-import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.Random;
 import org.peerline.api.overlay.Id;
@@ -17,31 +16,25 @@ public final class Ring {
     public static final int DIGITS = Id.BYTES * 8 / B;
     /** Digit values: columns of the routing table. */
     public static final int BASE = 1 << B;
-    private static final BigInteger SIZE = BigInteger.ONE.shiftLeft(Id.BYTES * 8);
 
     private Ring() {
     }
 
-    public static BigInteger value(Id id) {
-        return new BigInteger(1, id.toBytes());
-    }
-
     /** How far {@code to} lies clockwise from {@code from}: (to - from) mod 2^160. */
-    public static BigInteger clockwise(Id from, Id to) {
-        return value(to).subtract(value(from)).mod(SIZE);
+    public static Id clockwise(Id from, Id to) {
+        return to.minus(from);
     }
 
-    /** The ring distance: the shorter of the two ways round. */
-    public static BigInteger distance(Id a, Id b) {
-        return clockwise(a, b).min(clockwise(b, a));
+    /** The ring distance: the shorter of the two ways round (below 2^159 clockwise means clockwise is shorter). */
+    public static Id distance(Id a, Id b) {
+        Id d = b.minus(a);
+        return d.bit(0) == 0 ? d : a.minus(b);
     }
 
     /** The length of the common prefix of {@code a} and {@code b} in digits (0..40; 40 when equal). */
     public static int prefix(Id a, Id b) {
-        byte[] x = a.toBytes();
-        byte[] y = b.toBytes();
-        for (int i = 0; i < x.length; i++) {
-            int d = (x[i] ^ y[i]) & 0xff;
+        for (int i = 0; i < Id.BYTES; i++) {
+            int d = a.byteAt(i) ^ b.byteAt(i);
             if (d != 0) return 2 * i + ((d & 0xf0) != 0 ? 0 : 1);
         }
         return DIGITS;
@@ -54,7 +47,7 @@ public final class Ring {
 
     /** Orders ids by numerical closeness to {@code key} (clockwise wins a tie). */
     public static Comparator<Id> closestTo(Id key) {
-        return Comparator.<Id, BigInteger>comparing(x -> distance(x, key)).thenComparing(x -> clockwise(key, x));
+        return Comparator.<Id, Id>comparing(x -> distance(x, key)).thenComparing(x -> clockwise(key, x));
     }
 
     /** Whether {@code a} is strictly closer to {@code key} than {@code b} in {@link #closestTo} order. */

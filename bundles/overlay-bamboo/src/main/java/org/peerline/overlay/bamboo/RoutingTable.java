@@ -2,7 +2,9 @@ package org.peerline.overlay.bamboo;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.peerline.api.overlay.Id;
@@ -20,6 +22,7 @@ public final class RoutingTable {
 
     private final Id self;
     private final Contact[][] cells = new Contact[ROWS][COLUMNS];
+    private final Map<InetSocketAddress, Contact> byAddress = new HashMap<>(); // every message asks by address
     private int rows; // rows below this one may hold entries (the deepest row ever filled, plus one)
 
     public RoutingTable(Id self) {
@@ -51,19 +54,26 @@ public final class RoutingTable {
         int col = Ring.digit(c.id(), r);
         Contact old = cells[r][col];
         if (old == null) {
-            cells[r][col] = c;
+            set(r, col, c);
             rows = Math.max(rows, r + 1);
             return c;
         }
         if (old.id().equals(c.id())) {
-            cells[r][col] = c;
+            if (!old.equals(c)) set(r, col, c);
             return null;
         }
         if (rtt.applyAsDouble(c) < rtt.applyAsDouble(old)) {
-            cells[r][col] = c;
+            set(r, col, c);
             return old;
         }
         return null;
+    }
+
+    private void set(int r, int col, Contact c) {
+        Contact old = cells[r][col];
+        if (old != null) byAddress.remove(old.address(), old);
+        cells[r][col] = c;
+        if (c != null) byAddress.put(c.address(), c);
     }
 
     /** Whether {@code c}'s cell is empty (it would be added without a comparison). */
@@ -81,16 +91,13 @@ public final class RoutingTable {
         if (!contains(id)) return null;
         int r = rowOf(id);
         Contact c = cells[r][Ring.digit(id, r)];
-        cells[r][Ring.digit(id, r)] = null;
+        set(r, Ring.digit(id, r), null);
         return c;
     }
 
     /** The entry at this address, or null. */
     public Contact at(InetSocketAddress address) {
-        for (int r = 0; r < rows; r++) {
-            for (Contact c : cells[r]) if (c != null && c.address().equals(address)) return c;
-        }
-        return null;
+        return byAddress.get(address);
     }
 
     /** The entries of row {@code r}, by column. */

@@ -65,12 +65,14 @@ public final class SimNetwork {
             interned = 4 * endpoints.size();
             Wire.internCapacity(interned);
         }
+        Wire.intern(address);
         return e;
     }
 
     /** Detaches the node at {@code address} (it crashed or left): datagrams in flight to it are dropped. */
     public void remove(InetSocketAddress address) {
-        endpoints.remove(address);
+        Endpoint e = endpoints.remove(address);
+        if (e != null) e.removed = true;
     }
 
     /**
@@ -115,6 +117,7 @@ public final class SimNetwork {
     private final class Endpoint implements Network {
         private final InetSocketAddress address;
         private final Network.Receiver receiver;
+        private boolean removed;
 
         Endpoint(InetSocketAddress address, Network.Receiver receiver) {
             this.address = Objects.requireNonNull(address, "address");
@@ -128,7 +131,7 @@ public final class SimNetwork {
 
         @Override
         public void send(InetSocketAddress to, byte[] datagram) {
-            if (endpoints.get(address) != this) return; // a removed node sends nothing
+            if (removed) return; // a removed node sends nothing
             MessageType type = Wire.peekType(datagram);
             int t = type == null ? TYPES.length : type.ordinal();
             messages++;

@@ -16,7 +16,8 @@ import org.peerline.api.overlay.Id;
  * lengths were trusted). Big-endian:
  * <pre>
  * header (35 bytes): 'P' 'L' | version 1 | type | flags | transaction id (8) | sender node id (20) | sender port (2)
- * flags:             bit 0 response, bit 1 truncated, bits 4-7 the algorithm's tag ({@link #algorithmTag})
+ * flags:             bit 0 response, bit 1 truncated, bit 2 partial (a lookup step), bits 4-7 the algorithm's tag
+ *                    ({@link #algorithmTag})
  * body:              field*  where field = type (1) | length (2) | value (length)
  * </pre>
  * Decoding checks every length against the bytes left and the message against a maximum size (default 1400 bytes,
@@ -137,6 +138,11 @@ public final class Wire {
         writeAddress(out, c.address());
     }
 
+    /** The encoded size of a contact: id, family, address, port. */
+    public static int contactBytes(Contact c) {
+        return Id.BYTES + 1 + c.address().getAddress().getAddress().length + 2;
+    }
+
     public static Contact readContact(ByteBuffer b) throws WireException {
         if (b.remaining() < Id.BYTES) throw new WireException("truncated contact id");
         Id id = readId(b);
@@ -192,8 +198,7 @@ public final class Wire {
         int ip = b.getInt();
         int port = b.getShort() & 0xffff;
         Ipv4Entry[] table = addresses;
-        int h = ip * 0x9E3779B9 + port * 0x85EBCA6B;
-        int slot = (h ^ (h >>> 15)) & (table.length - 1);
+        int slot = slot(ip, port, table);
         Ipv4Entry e = table[slot];
         if (e != null && e.ip() == ip && e.address().getPort() == port) return e.address();
         InetSocketAddress a;
@@ -205,5 +210,22 @@ public final class Wire {
         }
         table[slot] = new Ipv4Entry(ip, a);
         return a;
+    }
+
+    private static int slot(int ip, int port, Ipv4Entry[] table) {
+        int h = ip * 0x9E3779B9 + port * 0x85EBCA6B;
+        return (h ^ (h >>> 15)) & (table.length - 1);
+    }
+
+    /**
+     * Makes {@code a} (IPv4) the instance that decoding its address returns, so the maps keyed by address that a node
+     * consults on every datagram match it by identity (a simulated network interns each node's own address).
+     */
+    public static void intern(InetSocketAddress a) {
+        if (!(a.getAddress() instanceof java.net.Inet4Address v4)) return;
+        byte[] x = v4.getAddress();
+        int ip = (x[0] & 0xff) << 24 | (x[1] & 0xff) << 16 | (x[2] & 0xff) << 8 | (x[3] & 0xff);
+        Ipv4Entry[] table = addresses;
+        table[slot(ip, a.getPort(), table)] = new Ipv4Entry(ip, a);
     }
 }

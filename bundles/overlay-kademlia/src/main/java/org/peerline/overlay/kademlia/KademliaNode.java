@@ -178,7 +178,7 @@ public final class KademliaNode extends OverlayNode {
         if (m.type() != MessageType.FIND_NODE) return null;
         Id target = m.id(Message.F_TARGET);
         int n = m.has(Message.F_COUNT) ? Math.max(1, Math.min(params.k(), m.u8(Message.F_COUNT))) : params.k();
-        return rpc.reply(m, MessageType.NODES).contacts(Message.F_CONTACTS, table.closest(target, n, from)).build();
+        return rpc.stepReply(m, MessageType.NODES).contacts(Message.F_CONTACTS, table.closest(target, n, from)).build();
     }
 
     /**

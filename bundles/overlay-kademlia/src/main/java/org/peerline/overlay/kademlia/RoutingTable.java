@@ -3,8 +3,6 @@ package org.peerline.overlay.kademlia;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,8 +99,8 @@ public final class RoutingTable {
     /**
      * The {@code n} known contacts closest to {@code target} by XOR, closest first. With t = bucketOf(target),
      * d(c, target) = d(c, self) XOR d(self, target): bucket t holds the closest, then every bucket below t (all at
-     * distance [2^t, 2^(t+1))), then the buckets above t in ascending order; only the group cut by {@code n} is
-     * sorted.
+     * distance [2^t, 2^(t+1))), then the buckets above t in ascending order; the scan stops after the group that
+     * fills the n places. No copies and no sort: each contact is compared into a bounded, ordered array.
      */
     public List<Contact> closest(Id target, int n) {
         return closest(target, n, null);
@@ -110,41 +108,43 @@ public final class RoutingTable {
 
     /** {@link #closest(Id, int)} without the contact {@code except} (the asking node), if given. */
     public List<Contact> closest(Id target, int n, Contact except) {
+        if (n <= 0) return new ArrayList<>();
         int t = bucketOf(target);
-        List<Contact> out = new ArrayList<>(n);
-        if (t >= 0 && buckets[t] != null && take(out, buckets[t].values(), n, target, except)) {
-            return sortByDistance(out, target);
-        }
-        List<Contact> below = new ArrayList<>();
-        for (int b = 0; b < t; b++) if (buckets[b] != null) below.addAll(buckets[b].values());
-        if (take(out, below, n, target, except)) return sortByDistance(out, target);
-        for (int b = t + 1; b < BUCKETS; b++) {
-            if (buckets[b] != null && take(out, buckets[b].values(), n, target, except)) break;
-        }
-        return sortByDistance(out, target);
+        Contact[] best = new Contact[n];
+        int size = 0;
+        if (t >= 0) size = offer(best, size, buckets[t], target, except);
+        if (size < n) for (int b = 0; b < t; b++) size = offer(best, size, buckets[b], target, except);
+        for (int b = t + 1; b < BUCKETS && size < n; b++) size = offer(best, size, buckets[b], target, except);
+        return new ArrayList<>(Arrays.asList(best).subList(0, size));
     }
 
-    /** Adds {@code group} to {@code out}, the closest of it only when it does not all fit; true when full. */
-    private static boolean take(List<Contact> out, Collection<Contact> group, int n, Id target, Contact except) {
-        List<Contact> g = new ArrayList<>(group);
-        if (except != null) g.remove(except);
-        if (out.size() + g.size() <= n) {
-            out.addAll(g);
-            return out.size() == n;
+    /** Inserts the bucket's contacts that rank among the closest into {@code best[0..size)}; the new size. */
+    private static int offer(Contact[] best, int size, LinkedHashMap<Id, Contact> bucket, Id target, Contact except) {
+        if (bucket == null) return size;
+        for (Contact c : bucket.values()) {
+            if (c.equals(except)) continue;
+            if (size == best.length && compareXor(c.id(), best[size - 1].id(), target) >= 0) continue;
+            int i = size == best.length ? size - 1 : size++;
+            for (; i > 0 && compareXor(c.id(), best[i - 1].id(), target) < 0; i--) best[i] = best[i - 1];
+            best[i] = c;
         }
-        out.addAll(sortByDistance(g, target).subList(0, n - out.size()));
-        return true;
+        return size;
+    }
+
+    /** Orders {@code a} and {@code b} by XOR distance to {@code target} (§2.1), byte by byte, allocating nothing. */
+    static int compareXor(Id a, Id b, Id target) {
+        for (int i = 0; i < Id.BYTES; i++) {
+            int x = a.byteAt(i) ^ target.byteAt(i);
+            int y = b.byteAt(i) ^ target.byteAt(i);
+            if (x != y) return Integer.compare(x, y);
+        }
+        return 0;
     }
 
     /** Sorts (a copy of) contacts by XOR distance to {@code target}. */
     public static List<Contact> sortByDistance(List<Contact> contacts, Id target) {
-        record D(byte[] d, Contact c) {
-        }
-        List<D> ds = new ArrayList<>(contacts.size());
-        for (Contact c : contacts) ds.add(new D(distance(c.id(), target), c));
-        ds.sort(Comparator.comparing(D::d, Arrays::compareUnsigned));
-        List<Contact> out = new ArrayList<>(ds.size());
-        for (D d : ds) out.add(d.c());
+        List<Contact> out = new ArrayList<>(contacts);
+        out.sort((a, b) -> compareXor(a.id(), b.id(), target));
         return out;
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -30,14 +31,17 @@ import org.peerline.overlay.core.WireException;
  * ({@link #TRIES} tries, RFC 6298 §5.5 back-off, Karn's rule for samples), then failure. PING is answered here.
  *
  * <p>Anti-amplification (RFC 9000 §8.1's rule, applied per datagram): to an address that has not yet answered one
- * of this node's requests, a reply is at most {@link #AMPLIFICATION} times its request; a larger one is replaced by
- * an empty reply flagged {@link #TRUNCATED} and the sender is PINGed, after which it is known. The requester's Rpc
- * retries a truncated answer (twice at most), so the caller sees the full reply one round trip later.
+ * of this node's requests, a reply is at most {@link #AMPLIFICATION} times its request, and the sender is PINGed,
+ * after which it is known. A larger reply is flagged {@link #TRUNCATED}: a lookup step's ({@link #stepReply}) list
+ * of contacts is cut to its first (closest) entries and used by the requester as it is (the step loses a few
+ * candidates, not a round trip); anything else is emptied, and the requester's Rpc asks again (twice at most), getting the full reply one round
+ * trip later.
  *
  * <p>Counters: {@code sent.messages[.TYPE]}, {@code sent.bytes[.TYPE]}, {@code received.messages[.TYPE]},
  * {@code received.bytes[.TYPE]}, {@code dropped.malformed} (Wire or field decode failures, unknown types),
  * {@code dropped.unexpected} (responses matching no transaction), {@code dropped.foreign} (another algorithm's tag), {@code dropped.unhandled},
- * {@code rpc.timeouts}, {@code rpc.retransmissions}, {@code rpc.failures}, {@code amplification.truncated}.
+ * {@code rpc.timeouts}, {@code rpc.retransmissions}, {@code rpc.failures}, {@code amplification.truncated} (of
+ * which {@code amplification.trimmed} kept their first contacts).
  * Single-threaded: everything runs on the node's loop (the {@link Clock}'s); only {@link #stats()} may be read
  * from other threads.
  */
@@ -46,11 +50,13 @@ public final class Rpc implements Network.Receiver {
     public static final int RESPONSE = 1;
     /** Flag bit: the response was emptied by the anti-amplification rule; ask again. */
     public static final int TRUNCATED = 2;
+    /** Flag bit of a reply: a lookup step, whose contact list may be cut to its first entries ({@link #stepReply}). */
+    public static final int PARTIAL = 4;
     /** Transmissions of a request before it fails. */
     public static final int TRIES = 2;
     /** Largest reply/request size ratio to an unverified address (RFC 9000 §8.1 uses 3). */
     public static final int AMPLIFICATION = 3;
-    private static final int MAX_PEERS = 65_536;
+    private static final int MAX_PEERS = 4096; // RTTs of the most recently used peers: tables hold a few hundred
     private static final int TRUNCATED_RETRIES = 2;
     /** Traffic counters, per message type in arrays (no map update per datagram in a 10^5-node simulation). */
     private static final String[] TRAFFIC = {"sent.messages", "sent.bytes", "received.messages", "received.bytes"};
@@ -165,6 +171,14 @@ public final class Rpc implements Network.Receiver {
     /** A response builder for {@code request}: same transaction id, {@link #RESPONSE} set. */
     public Message.Builder reply(Message request, MessageType type) {
         return Message.builder(type, request.txid(), self, port).flags(tag | RESPONSE);
+    }
+
+    /**
+     * A reply that is one step of a lookup (closer nodes to ask, not a final answer such as a replica set): to an
+     * unverified requester its contact list is cut to its first entries rather than emptied.
+     */
+    public Message.Builder stepReply(Message request, MessageType type) {
+        return Message.builder(type, request.txid(), self, port).flags(tag | RESPONSE | PARTIAL);
     }
 
     /** Sends a request; the stage completes with the response or fails with {@link OverlayException}. */
@@ -284,7 +298,7 @@ public final class Rpc implements Network.Receiver {
         peer.known = true;
         if (!p.retransmitted) peer.rtt.sample(clock.now() - p.sentAt);
         handler.seen(new Contact(m.sender(), from));
-        if ((m.flags() & TRUNCATED) != 0 && p.truncated < TRUNCATED_RETRIES) {
+        if ((m.flags() & TRUNCATED) != 0 && m.fields().isEmpty() && p.truncated < TRUNCATED_RETRIES) {
             p.truncated++;
             p.tries = 0;
             p.retransmitted = true; // the next answer's delay includes the peer's validation
@@ -319,14 +333,45 @@ public final class Rpc implements Network.Receiver {
         if (bytes.length > AMPLIFICATION * size && !known(from)) {
             count("amplification.truncated", 1);
             validate(from);
-            reply = Message.builder(reply.type(), m.txid(), self, port).flags(tag | RESPONSE | TRUNCATED).build();
-            try {
-                bytes = Wire.encode(reply, maxMessage);
-            } catch (WireException e) {
-                throw new IllegalStateException("a header-only message always encodes", e);
-            }
+            bytes = trimmed(reply, AMPLIFICATION * size);
         }
         send(from, bytes, reply.type());
+    }
+
+    /**
+     * {@code reply} flagged {@link #TRUNCATED} and cut to {@code limit} bytes: a {@link #stepReply} with one
+     * {@link Message#F_CONTACTS} list and no values keeps its other fields and as many of its first (closest)
+     * contacts as fit, and the requester uses it at once; any other reply is emptied, to be asked again once the
+     * address is validated.
+     */
+    private byte[] trimmed(Message reply, int limit) {
+        int flags = tag | RESPONSE | TRUNCATED;
+        try {
+            if ((reply.flags() & PARTIAL) != 0 && !reply.has(Message.F_VALUE)
+                    && reply.fields().stream().filter(f -> f.type() == Message.F_CONTACTS).count() == 1) {
+                List<Contact> contacts = reply.contacts(Message.F_CONTACTS);
+                int room = limit - Wire.HEADER_BYTES - 3;
+                Message.Builder b = Message.builder(reply.type(), reply.txid(), self, port).flags(flags);
+                for (Message.Field f : reply.fields()) {
+                    if (f.type() != Message.F_CONTACTS) {
+                        b.bytes(f.type(), f.value());
+                        room -= 3 + f.value().length;
+                    }
+                }
+                int n = 0;
+                for (int used = 0; n < contacts.size() && (used += Wire.contactBytes(contacts.get(n))) <= room; n++) {
+                    // count the contacts that fit
+                }
+                if (n > 0) {
+                    count("amplification.trimmed", 1);
+                    return Wire.encode(b.contacts(Message.F_CONTACTS, contacts.subList(0, n)).build(), maxMessage);
+                }
+            }
+            Message empty = Message.builder(reply.type(), reply.txid(), self, port).flags(flags).build();
+            return Wire.encode(empty, maxMessage);
+        } catch (WireException e) {
+            throw new IllegalStateException("a reply this node built decodes and re-encodes smaller", e);
+        }
     }
 
     /** PINGs an unverified sender once at a time; its PONG makes it known. */

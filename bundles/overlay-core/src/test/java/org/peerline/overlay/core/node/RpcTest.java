@@ -87,6 +87,37 @@ class RpcTest {
     }
 
     @Test
+    void lookupStepToAnUnknownSenderKeepsItsFirstContactsAndArrivesInOneRoundTrip() {
+        List<Contact> twenty = new ArrayList<>();
+        for (int i = 0; i < 20; i++) twenty.add(new Contact(Id.of("c" + i), OverlayConformance.address(100 + i)));
+        Rpc[] a = new Rpc[1];
+        Rpc[] b = new Rpc[1];
+        a[0] = rpc(1, bigReplies(a));
+        b[0] = rpc(2, new Rpc.Handler() {
+            @Override
+            public Message request(Message m, Contact from) {
+                return b[0].stepReply(m, MessageType.NODES).id(Message.F_TARGET, Id.of("t"))
+                        .contacts(Message.F_CONTACTS, twenty).build();
+            }
+        });
+        Message request = a[0].newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, Id.of("t")).build();
+        CompletableFuture<Message> r = a[0].request(OverlayConformance.address(2), request);
+        clock.advance(40); // one round trip, no second ask
+        Message reply = r.join();
+        assertTrue((reply.flags() & Rpc.TRUNCATED) != 0);
+        List<Contact> got = assertDoesNotThrow(() -> reply.contacts(Message.F_CONTACTS));
+        assertFalse(got.isEmpty());
+        assertEquals(twenty.subList(0, got.size()), got, "the first contacts, in order");
+        assertEquals(Id.of("t"), assertDoesNotThrow(() -> reply.id(Message.F_TARGET)), "other fields kept");
+        int requestBytes = assertDoesNotThrow(() -> org.peerline.overlay.core.Wire.encode(request)).length;
+        assertTrue(b[0].stats().get("sent.bytes.NODES") <= Rpc.AMPLIFICATION * requestBytes);
+        assertEquals(1, b[0].stats().get("amplification.trimmed"));
+        assertEquals(1, a[0].stats().get("sent.messages.FIND_NODE"));
+        clock.advance(40);
+        assertTrue(b[0].known(OverlayConformance.address(1)), "validated by PING");
+    }
+
+    @Test
     void garbageAndUnexpectedResponsesAreCounted() {
         Rpc[] a = new Rpc[1];
         a[0] = rpc(1, bigReplies(a));
