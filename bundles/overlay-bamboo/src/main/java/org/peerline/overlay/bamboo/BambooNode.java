@@ -92,7 +92,6 @@ public final class BambooNode extends OverlayNode {
     private final RoutingTable table;
     private final LeafSet leaves;
     private final Random random;
-    private final Map<InetSocketAddress, Long> heard = new HashMap<>();
     private final Map<InetSocketAddress, CompletableFuture<Void>> pinging = new HashMap<>();
     private boolean maintaining;
     private boolean halted;
@@ -148,7 +147,6 @@ public final class BambooNode extends OverlayNode {
 
     @Override
     protected void seen(Contact c) {
-        heard.put(c.address(), clock.now());
         learn(c, false);
     }
 
@@ -159,8 +157,7 @@ public final class BambooNode extends OverlayNode {
      */
     private CompletableFuture<Void> learn(Contact c, boolean pns) {
         if (halted || c.id().equals(self.id())) return null;
-        Long t = heard.get(c.address());
-        boolean verified = rpc.known(c.address()) && t != null && clock.now() - t <= params.probe().toMillis();
+        boolean verified = rpc.known(c.address()) && rpc.heard(c.address()) >= clock.now() - params.probe().toMillis();
         if (verified) {
             add(c);
             return null;
@@ -240,7 +237,6 @@ public final class BambooNode extends OverlayNode {
 
     @Override
     protected void unreachable(InetSocketAddress address) {
-        heard.remove(address);
         Contact leaf = leaves.at(address);
         Contact entry = table.at(address);
         Map<SignedValue, List<Contact>> before = leaf != null && joined() ? replicaSets() : Map.of();
@@ -295,11 +291,11 @@ public final class BambooNode extends OverlayNode {
                 for (Contact c : leaves.members()) if (usable.test(c)) state.put(c.id(), c);
                 int shared = Math.min(Ring.prefix(self.id(), joiner), RoutingTable.ROWS - 1);
                 int budget = config.maxMessage() - Wire.HEADER_BYTES - JOIN_SLACK;
-                for (Contact c : state.values()) budget -= size(c);
+                for (Contact c : state.values()) budget -= Wire.contactBytes(c);
                 for (int r = 0; r <= shared; r++) {
                     for (Contact c : table.row(r)) {
-                        if (budget >= size(c) && usable.test(c) && state.putIfAbsent(c.id(), c) == null) {
-                            budget -= size(c);
+                        if (budget >= Wire.contactBytes(c) && usable.test(c) && state.putIfAbsent(c.id(), c) == null) {
+                            budget -= Wire.contactBytes(c);
                         }
                     }
                 }
@@ -565,14 +561,6 @@ public final class BambooNode extends OverlayNode {
         Set<InetSocketAddress> all = new HashSet<>();
         for (Contact c : leaves.members()) all.add(c.address());
         for (Contact c : table.all()) all.add(c.address());
-        for (InetSocketAddress a : all) {
-            Long t = heard.get(a);
-            if (t == null || t < stale) ping(a);
-        }
-    }
-
-    /** Bytes of a contact on the wire: id, family, address, port. */
-    private static int size(Contact c) {
-        return Id.BYTES + 1 + c.address().getAddress().getAddress().length + 2;
+        for (InetSocketAddress a : all) if (rpc.heard(a) < stale) ping(a);
     }
 }

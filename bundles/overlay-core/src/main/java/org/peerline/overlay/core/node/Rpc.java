@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -78,10 +77,12 @@ public final class Rpc implements Network.Receiver {
         }
     }
 
-    /** What this node knows of an address it sent requests to: its RTT and whether it answered one. */
+    /** What this node knows of an address it exchanged messages with: RTT, whether it answered, when heard. */
     private static final class Peer {
         final RttEstimator rtt = new RttEstimator();
         boolean known;
+        long heard = Long.MIN_VALUE;
+        long used; // for eviction, least recently used first (a stamp: no relinking of old objects per datagram)
     }
 
     private static final class Pending {
@@ -109,11 +110,12 @@ public final class Rpc implements Network.Receiver {
     private final int maxMessage;
     private final Random random;
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final Map<InetSocketAddress, Peer> peers = lru(); // per-address state, one entry per peer asked
+    private final Map<InetSocketAddress, Peer> peers = new HashMap<>(); // per-address state, MAX_PEERS at most
     private final Set<InetSocketAddress> validating = new HashSet<>();
     private final Map<String, Long> stats = new ConcurrentHashMap<>();
     private final long[][] traffic = new long[TRAFFIC.length][MessageType.values().length];
     private final int tag;
+    private long uses;
     private Network network;
     private Handler handler;
     private int port;
@@ -207,6 +209,15 @@ public final class Rpc implements Network.Receiver {
         return p == null ? null : p.rtt.smoothed();
     }
 
+    /**
+     * When {@code address} was last heard from directly (a well-formed request, or a response to one of ours), in
+     * clock milliseconds; {@link Long#MIN_VALUE} if never, since it failed, or if forgotten.
+     */
+    public long heard(InetSocketAddress address) {
+        Peer p = peers.get(address);
+        return p == null ? Long.MIN_VALUE : p.heard;
+    }
+
     /** Whether {@code address} answered a request of ours (its replies are not size-limited). */
     public boolean known(InetSocketAddress address) {
         Peer p = peers.get(address);
@@ -251,6 +262,7 @@ public final class Rpc implements Network.Receiver {
         }
         pending.remove(p.txid);
         count("rpc.failures", 1);
+        peer(p.to).heard = Long.MIN_VALUE;
         handler.unreachable(p.to);
         p.future.completeExceptionally(new OverlayException(p.type + " to " + p.to + " timed out"));
     }
@@ -296,6 +308,7 @@ public final class Rpc implements Network.Receiver {
         p.timer.cancel();
         Peer peer = peer(from);
         peer.known = true;
+        peer.heard = clock.now();
         if (!p.retransmitted) peer.rtt.sample(clock.now() - p.sentAt);
         handler.seen(new Contact(m.sender(), from));
         if ((m.flags() & TRUNCATED) != 0 && m.fields().isEmpty() && p.truncated < TRUNCATED_RETRIES) {
@@ -318,6 +331,7 @@ public final class Rpc implements Network.Receiver {
             count("dropped.malformed", 1);
             return;
         }
+        peer(from).heard = clock.now();
         handler.seen(contact);
         if (reply == null) {
             count("dropped.unhandled", 1);
@@ -387,20 +401,18 @@ public final class Rpc implements Network.Receiver {
     private Peer peer(InetSocketAddress address) {
         Peer p = peers.get(address);
         if (p == null) {
+            if (peers.size() >= MAX_PEERS) evict();
             p = new Peer();
             peers.put(address, p);
         }
+        p.used = ++uses;
         return p;
     }
 
-    private static <K, V> Map<K, V> lru() {
-        return new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                return size() > MAX_PEERS;
-            }
-        };
+    /** Forgets the least recently used quarter of the peers. */
+    private void evict() {
+        long[] used = peers.values().stream().mapToLong(p -> p.used).sorted().toArray();
+        long cut = used[used.length / 4];
+        peers.values().removeIf(p -> p.used <= cut);
     }
 }
