@@ -81,7 +81,6 @@ public final class KademliaNode extends OverlayNode {
     private final Parameters params;
     private final RoutingTable table;
     private final long[] lastLookup = new long[RoutingTable.BUCKETS];
-    private final Map<Id, Long> lastSeen = new HashMap<>();
     private final Map<Integer, LinkedHashMap<Id, Contact>> replacements = new HashMap<>();
     private final Set<Integer> probing = new HashSet<>();
     private final Random random;
@@ -119,17 +118,12 @@ public final class KademliaNode extends OverlayNode {
 
     @Override
     protected void seen(Contact c) {
-        long now = clock.now();
-        if (table.touch(c)) {
-            lastSeen.put(c.id(), now);
-            return;
-        }
+        if (table.touch(c)) return;
         Contact known = table.at(c.address());
         if (known != null && !known.id().equals(c.id())) forget(known); // a new node at that address
         int b = table.bucketOf(c.id());
         if (b < 0) return;
         if (table.add(c)) {
-            lastSeen.put(c.id(), now);
             LinkedHashMap<Id, Contact> cache = replacements.get(b);
             if (cache != null) cache.remove(c.id());
             fire(OverlayEvent.Type.NEIGHBOR_UP, c, "bucket[" + b + "]");
@@ -140,7 +134,7 @@ public final class KademliaNode extends OverlayNode {
         cache.put(c.id(), c); // most recently seen last
         if (cache.size() > params.k()) cache.remove(cache.keySet().iterator().next());
         Contact oldest = table.oldest(c.id());
-        if (now - lastSeen.getOrDefault(oldest.id(), 0L) < params.ping().toMillis() || !probing.add(b)) return;
+        if (rpc.heard(oldest.address()) > clock.now() - params.ping().toMillis() || !probing.add(b)) return;
         count("bucket.pings", 1);
         // alive: the PONG moved it to the tail (seen); dead: unreachable() replaced it from the cache
         rpc.ping(oldest.address()).whenComplete((pong, e) -> probing.remove(b));
@@ -161,14 +155,12 @@ public final class KademliaNode extends OverlayNode {
         for (Contact x : cache.values()) r = x; // the freshest is the last
         cache.remove(r.id());
         if (table.add(r)) {
-            lastSeen.put(r.id(), clock.now());
             fire(OverlayEvent.Type.NEIGHBOR_UP, r, "replacement");
         }
     }
 
     private void forget(Contact c) {
         table.remove(c.id());
-        lastSeen.remove(c.id());
     }
 
     // ---- §2.3 FIND_NODE ----
