@@ -55,7 +55,7 @@ public final class Rpc implements Network.Receiver {
     public static final int TRIES = 2;
     /** Largest reply/request size ratio to an unverified address (RFC 9000 §8.1 uses 3). */
     public static final int AMPLIFICATION = 3;
-    private static final int MAX_PEERS = 4096; // RTTs of the most recently used peers: tables hold a few hundred
+    private static final int MAX_PEERS = 1024; // the most recently used peers: routing tables hold a few hundred
     private static final int TRUNCATED_RETRIES = 2;
     /** Traffic counters, per message type in arrays (no map update per datagram in a 10^5-node simulation). */
     private static final String[] TRAFFIC = {"sent.messages", "sent.bytes", "received.messages", "received.bytes"};
@@ -78,8 +78,7 @@ public final class Rpc implements Network.Receiver {
     }
 
     /** What this node knows of an address it exchanged messages with: RTT, whether it answered, when heard. */
-    private static final class Peer {
-        final RttEstimator rtt = new RttEstimator();
+    private static final class Peer extends RttEstimator {
         boolean known;
         long heard = Long.MIN_VALUE;
         long used; // for eviction, least recently used first (a stamp: no relinking of old objects per datagram)
@@ -206,7 +205,7 @@ public final class Rpc implements Network.Receiver {
     /** The smoothed RTT to {@code address}, or null if never measured. */
     public Duration rtt(InetSocketAddress address) {
         Peer p = peers.get(address);
-        return p == null ? null : p.rtt.smoothed();
+        return p == null ? null : p.smoothed();
     }
 
     /**
@@ -309,7 +308,7 @@ public final class Rpc implements Network.Receiver {
         Peer peer = peer(from);
         peer.known = true;
         peer.heard = clock.now();
-        if (!p.retransmitted) peer.rtt.sample(clock.now() - p.sentAt);
+        if (!p.retransmitted) peer.sample(clock.now() - p.sentAt);
         handler.seen(new Contact(m.sender(), from));
         if ((m.flags() & TRUNCATED) != 0 && m.fields().isEmpty() && p.truncated < TRUNCATED_RETRIES) {
             p.truncated++;
@@ -395,7 +394,7 @@ public final class Rpc implements Network.Receiver {
     }
 
     private RttEstimator estimator(InetSocketAddress address) {
-        return peer(address).rtt;
+        return peer(address);
     }
 
     private Peer peer(InetSocketAddress address) {
