@@ -328,12 +328,13 @@ public final class Sim {
         });
     }
 
+    /** Removes {@code node} from the population first: what fails inside its stop() counts as the dead origin's. */
     private void kill(OverlayNode node) {
-        node.stop();
-        net.remove(node.address());
         alive.remove(node.id());
         if (live.remove(node)) ring.remove(node.id());
         else joining--;
+        net.remove(node.address());
+        node.stop();
     }
 
     // ---- measurements ----

@@ -157,7 +157,7 @@ public final class BambooNode extends OverlayNode {
      */
     private CompletableFuture<Void> learn(Contact c, boolean pns) {
         if (halted || c.id().equals(self.id())) return null;
-        boolean verified = rpc.known(c.address()) && rpc.heard(c.address()) >= clock.now() - params.probe().toMillis();
+        boolean verified = rpc.known(c.address()) && rpc.sinceHeard(c.address()) <= params.probe().toMillis();
         if (verified) {
             add(c);
             return null;
@@ -557,10 +557,9 @@ public final class BambooNode extends OverlayNode {
 
     /** Failure detection: PING neighbours not heard from within the probe period; timeouts remove them. */
     private void probeNeighbours() {
-        long stale = clock.now() - params.probe().toMillis();
         Set<InetSocketAddress> all = new HashSet<>();
         for (Contact c : leaves.members()) all.add(c.address());
         for (Contact c : table.all()) all.add(c.address());
-        for (InetSocketAddress a : all) if (rpc.heard(a) < stale) ping(a);
+        for (InetSocketAddress a : all) if (rpc.sinceHeard(a) > params.probe().toMillis()) ping(a);
     }
 }

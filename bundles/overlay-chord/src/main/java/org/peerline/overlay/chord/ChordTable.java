@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.peerline.api.overlay.Id;
 import org.peerline.overlay.core.Contact;
 
@@ -100,7 +101,12 @@ public final class ChordTable {
      */
     public boolean learn(Contact c) {
         if (held(c)) return false;
-        return offer(c);
+        return offer(c, true);
+    }
+
+    /** Whether {@link #learn} would take {@code c} into a slot (changes nothing): worth verifying a hearsay node. */
+    public boolean wouldTake(Contact c) {
+        return !held(c) && offer(c, false);
     }
 
     private boolean held(Contact c) {
@@ -119,24 +125,27 @@ public final class ChordTable {
      * x lies at or after the target, before wrapping past n, iff D(x) &gt;= 2^p; c beats the current finger f iff
      * both are on the same side of the target and D(c) &lt; D(f), or only c is at or after it.
      */
-    private boolean offer(Contact c) {
+    private boolean offer(Contact c, boolean apply) {
         if (c.id().equals(self)) return false;
         boolean changed = false;
         byte[] after = Ring.distance(self, c.id());
-        changed |= insert(successors, c, maxSuccessors, (x, y) -> Ring.compareClockwise(self, x.id(), y.id()));
+        changed |= insert(successors, c, maxSuccessors, (x, y) -> Ring.compareClockwise(self, x.id(), y.id()), apply);
         // counter-clockwise from this node: the reverse order, as c is not this node
-        changed |= insert(predecessors, c, maxPredecessors, (x, y) -> Ring.compareClockwise(self, y.id(), x.id()));
+        changed |= insert(predecessors, c, maxPredecessors, (x, y) -> Ring.compareClockwise(self, y.id(), x.id()),
+                apply);
+        if (!apply && changed) return true;
         int top = Ring.highestBit(after);
         for (int i = 0; i < fingers.length; i++) {
             Contact f = fingers[i];
             if (f != null && f.id().equals(c.id())) {
-                if (!f.address().equals(c.address())) fingers[i] = c;
+                if (apply && !f.address().equals(c.address())) fingers[i] = c;
                 continue;
             }
             int p = Ring.BITS - fingers.length + i;
             boolean cPast = top >= p;
             boolean better = f == null || (cPast == (fingerTop[i] >= p) ? Ring.compare(after, fingerDistance[i]) < 0
                     : cPast);
+            if (better && !apply) return true;
             if (better) {
                 fingers[i] = c;
                 fingerDistance[i] = after;
@@ -147,13 +156,16 @@ public final class ChordTable {
         return changed;
     }
 
-    private static boolean insert(List<Contact> list, Contact c, int max, Comparator<Contact> nearer) {
+    private static boolean insert(List<Contact> list, Contact c, int max, Comparator<Contact> nearer, boolean apply) {
         for (int i = 0; i < list.size(); i++) {
             Contact x = list.get(i);
             if (x.id().equals(c.id())) {
-                list.set(i, c); // the same node, maybe at a new address
+                if (apply) list.set(i, c); // the same node, maybe at a new address
                 return false;
             }
+        }
+        if (!apply) { // it would enter if nearer than the last, or the list has room
+            return list.size() < max || nearer.compare(c, list.get(list.size() - 1)) < 0;
         }
         for (int i = list.size() - 1; i >= 0; i--) { // another node now listens there
             InetSocketAddress a = list.get(i).address();
@@ -184,7 +196,7 @@ public final class ChordTable {
         if (gone == null) return null;
         successors.removeIf(c -> c.address().equals(address));
         predecessors.removeIf(c -> c.address().equals(address));
-        for (Contact c : known()) offer(c);
+        for (Contact c : known()) offer(c, true);
         return gone;
     }
 
@@ -217,17 +229,22 @@ public final class ChordTable {
      * (n, key), nearest to the key first, at most {@code max}.
      */
     public List<Contact> closestPreceding(Id key, int max) {
+        return closestPreceding(key, max, c -> true);
+    }
+
+    /** {@link #closestPreceding(Id, int)} among the contacts that pass {@code usable} (RFC 6940 §10.3 routing). */
+    public List<Contact> closestPreceding(Id key, int max, Predicate<Contact> usable) {
         List<Contact> out = new ArrayList<>();
-        for (int i = 0; i < successors.size(); i++) precedes(out, successors.get(i), key);
-        for (int i = 0; i < predecessors.size(); i++) precedes(out, predecessors.get(i), key);
-        for (Contact c : fingers) if (c != null) precedes(out, c, key);
+        for (int i = 0; i < successors.size(); i++) precedes(out, successors.get(i), key, usable);
+        for (int i = 0; i < predecessors.size(); i++) precedes(out, predecessors.get(i), key, usable);
+        for (Contact c : fingers) if (c != null) precedes(out, c, key, usable);
         // all lie in (n, key): nearest the key first is farthest clockwise from n first
         out.sort((x, y) -> Ring.compareClockwise(self, y.id(), x.id()));
         return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
     }
 
-    private void precedes(List<Contact> out, Contact c, Id key) {
-        if (Ring.between(self, c.id(), key)) addNew(out, c);
+    private void precedes(List<Contact> out, Contact c, Id key, Predicate<Contact> usable) {
+        if (Ring.between(self, c.id(), key) && usable.test(c)) addNew(out, c);
     }
 
     /**

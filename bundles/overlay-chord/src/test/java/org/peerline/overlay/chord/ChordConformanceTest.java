@@ -75,4 +75,40 @@ class ChordConformanceTest extends OverlayConformance {
             }
         }
     }
+
+    /**
+     * §V.B with RFC 6940 §10.7.1's fast failure detection: five seconds after a fifth of the nodes crashed (half a
+     * stabilisation period), every lookup still ends on the key's live successor, never on a dead node.
+     */
+    @Test
+    void lookupsEndOnTheLiveSuccessorSecondsAfterCrashes(TestReporter report) {
+        int n = 100;
+        List<OverlayNode> nodes = network(n, 13);
+        clock.advance(5 * 60_000);
+        Random random = new Random(13);
+        List<OverlayNode> alive = new ArrayList<>(nodes);
+        java.util.Collections.shuffle(alive, random);
+        for (OverlayNode x : alive.subList(0, n / 5)) {
+            net.remove(x.address());
+            x.stop();
+        }
+        alive = new ArrayList<>(alive.subList(n / 5, n));
+        clock.advance(5_000);
+        List<Id> ring = new ArrayList<>();
+        for (OverlayNode x : alive) ring.add(x.id());
+        ring.sort(Comparator.naturalOrder());
+        int correct = 0;
+        int trials = 200;
+        for (int i = 0; i < trials; i++) {
+            byte[] k = new byte[Id.BYTES];
+            random.nextBytes(k);
+            Id key = Id.of(k);
+            Id expected = ring.stream().filter(x -> x.compareTo(key) >= 0).findFirst().orElse(ring.get(0));
+            ChordNode from = (ChordNode) alive.get(random.nextInt(alive.size()));
+            List<Contact> found = await(from.lookup(key, true));
+            if (!found.isEmpty() && found.get(0).id().equals(expected)) correct++;
+        }
+        figure(report, "lookup.correctAfterCrashes", correct + "/" + trials);
+        assertEquals(trials, correct);
+    }
 }

@@ -93,6 +93,9 @@ class ChordRingTest {
         assertEquals(List.of(contact(100), contact(120), contact(130), contact(50)), t.answer(id(97), contact(100)), "ours");
         assertEquals(t.successors(), t.answer(id(115), contact(100)));
         assertNull(t.answer(id(140), contact(100)), "not ours: route on");
+        assertTrue(t.wouldTake(contact(125)), "between two successors: worth a PING");
+        assertFalse(t.wouldTake(contact(120)), "held already");
+        assertEquals(List.of(contact(120), contact(130), contact(50)), t.successors(), "wouldTake changes nothing");
         Contact moved = new Contact(id(120), OverlayConformance.address(777));
         t.learn(moved);
         assertEquals(moved, t.successor(), "a known node at a new address");

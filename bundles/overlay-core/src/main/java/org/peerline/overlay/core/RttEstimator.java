@@ -5,13 +5,17 @@ import java.time.Duration;
 /**
  * Per-neighbour retransmission timeout by Jacobson/Karels (SIGCOMM 1988), with RFC 6298 §2's constants and rules:
  * on the first sample R, SRTT = R and RTTVAR = R/2; then RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R| and
- * SRTT = 7/8 SRTT + 1/8 R; RTO = SRTT + 4 RTTVAR. As in Bamboo (Rhea et al., USENIX 2004 §5.1) the timeout adapts per
- * neighbour instead of the seed's fixed 5 s, clamped to [50 ms, 5 s], 1 s before any sample (RFC 6298 §2.1). A
- * timeout doubles the RTO until the next sample (RFC 6298 §5.5). Single-threaded. Twelve bytes of state (a node of
- * a 10^5-node simulation keeps hundreds); {@code Rpc}'s per-peer record extends it, to be one object per peer.
+ * SRTT = 7/8 SRTT + 1/8 R; RTO = SRTT + max(G, 4 RTTVAR) with G = {@link #GRANULARITY} (§2.3: a steady RTT does
+ * not shrink the timeout onto the RTT itself, where it would race every reply). As in Bamboo (Rhea et al., USENIX
+ * 2004 §5.1) the timeout adapts per neighbour instead of the seed's fixed 5 s, clamped to [50 ms, 5 s], 1 s before
+ * any sample (RFC 6298 §2.1). A timeout doubles the RTO until the next sample (RFC 6298 §5.5). Single-threaded.
+ * Twelve bytes of state (a node of a 10^5-node simulation keeps hundreds); {@code Rpc}'s per-peer record extends
+ * it, to be one object per peer.
  */
 public class RttEstimator {
     public static final long MIN_TIMEOUT = 50;
+    /** RFC 6298's G, in milliseconds: the least margin of the timeout over the smoothed RTT. */
+    public static final long GRANULARITY = 10;
     public static final long MAX_TIMEOUT = 5000;
     public static final long INITIAL_TIMEOUT = 1000;
 
@@ -41,7 +45,7 @@ public class RttEstimator {
     public long timeout() {
         if (backedOff > 0) return backedOff;
         if (srtt < 0) return INITIAL_TIMEOUT;
-        return Math.max(MIN_TIMEOUT, Math.min(MAX_TIMEOUT, Math.round(srtt + 4.0 * rttvar)));
+        return Math.max(MIN_TIMEOUT, Math.min(MAX_TIMEOUT, Math.round(srtt + Math.max(GRANULARITY, 4.0 * rttvar))));
     }
 
     /** Whether a sample has been taken. */

@@ -26,7 +26,7 @@ class RttEstimatorTest {
         assertEquals(Duration.ofNanos(112_500_000), e.smoothed());
         assertEquals(53.125, e.variation(), 1e-9);
         for (int i = 0; i < 200; i++) e.sample(80);
-        assertEquals(80, e.timeout(), "a steady RTT converges to SRTT as the variation decays");
+        assertEquals(80 + RttEstimator.GRANULARITY, e.timeout(), "a steady RTT: SRTT + G (RFC 6298 §2.3)");
     }
 
     @Test

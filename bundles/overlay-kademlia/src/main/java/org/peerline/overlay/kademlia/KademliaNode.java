@@ -134,7 +134,7 @@ public final class KademliaNode extends OverlayNode {
         cache.put(c.id(), c); // most recently seen last
         if (cache.size() > params.k()) cache.remove(cache.keySet().iterator().next());
         Contact oldest = table.oldest(c.id());
-        if (rpc.heard(oldest.address()) > clock.now() - params.ping().toMillis() || !probing.add(b)) return;
+        if (rpc.sinceHeard(oldest.address()) < params.ping().toMillis() || !probing.add(b)) return;
         count("bucket.pings", 1);
         // alive: the PONG moved it to the tail (seen); dead: unreachable() replaced it from the cache
         rpc.ping(oldest.address()).whenComplete((pong, e) -> probing.remove(b));

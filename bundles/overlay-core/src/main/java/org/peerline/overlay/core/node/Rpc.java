@@ -209,12 +209,12 @@ public final class Rpc implements Network.Receiver {
     }
 
     /**
-     * When {@code address} was last heard from directly (a well-formed request, or a response to one of ours), in
-     * clock milliseconds; {@link Long#MIN_VALUE} if never, since it failed, or if forgotten.
+     * Milliseconds since {@code address} was last heard from directly (a well-formed request, or a response to one
+     * of ours); {@link Long#MAX_VALUE} if never, since it last failed, or once forgotten.
      */
-    public long heard(InetSocketAddress address) {
+    public long sinceHeard(InetSocketAddress address) {
         Peer p = peers.get(address);
-        return p == null ? Long.MIN_VALUE : p.heard;
+        return p == null || p.heard == Long.MIN_VALUE ? Long.MAX_VALUE : clock.now() - p.heard;
     }
 
     /** Whether {@code address} answered a request of ours (its replies are not size-limited). */
