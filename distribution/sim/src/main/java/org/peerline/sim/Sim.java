@@ -140,6 +140,10 @@ public final class Sim {
     }
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(Options.USAGE);
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args);
