@@ -247,23 +247,6 @@ public final class ChordTable {
         if (Ring.between(self, c.id(), key) && usable.test(c)) addNew(out, c);
     }
 
-    /**
-     * If this node can tell successor(key) from its lists: the key's successor followed by the nodes after it that
-     * it knows (this node for keys in (predecessor, n]; the successor list for keys in (n, successor]); else null.
-     */
-    public List<Contact> answer(Id key, Contact me) {
-        if (successors.isEmpty()) return List.of(me);
-        Contact p = predecessor();
-        if (key.equals(self) || (p != null && Ring.betweenRightIncluded(p.id(), key, self))) {
-            List<Contact> out = new ArrayList<>();
-            out.add(me);
-            out.addAll(successors);
-            return out;
-        }
-        if (Ring.betweenRightIncluded(self, key, successors.get(0).id())) return successors();
-        return null;
-    }
-
     /** Sorts contacts clockwise from {@code key} (successor(key) first), dropping repeated ids. */
     public static List<Contact> clockwiseFrom(Id key, List<Contact> contacts) {
         Map<Id, Contact> unique = new LinkedHashMap<>();

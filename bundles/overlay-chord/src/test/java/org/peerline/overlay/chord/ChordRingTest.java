@@ -90,9 +90,6 @@ class ChordRingTest {
         assertEquals(List.of(contact(120), contact(130), contact(50)), t.successors(), "refilled from what is left (150 and 200 were"
                 + " forgotten when pushed out; 50 follows clockwise after the wrap)");
         assertEquals(List.of(contact(130), contact(120)), t.closestPreceding(id(160), 3), "in (n, key), nearest the key first");
-        assertEquals(List.of(contact(100), contact(120), contact(130), contact(50)), t.answer(id(97), contact(100)), "ours");
-        assertEquals(t.successors(), t.answer(id(115), contact(100)));
-        assertNull(t.answer(id(140), contact(100)), "not ours: route on");
         assertTrue(t.wouldTake(contact(125)), "between two successors: worth a PING");
         assertFalse(t.wouldTake(contact(120)), "held already");
         assertEquals(List.of(contact(120), contact(130), contact(50)), t.successors(), "wouldTake changes nothing");
