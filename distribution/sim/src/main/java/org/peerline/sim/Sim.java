@@ -163,8 +163,8 @@ public final class Sim {
 
     /**
      * Phases, all in virtual time: (1) build: nodes join through random joined nodes, up to a quarter of the
-     * network at once (capped), as a real deployment grows; 100 records are put; (2) settle for two minutes, a
-     * static network's maintenance bytes counted over its last minute (at most {@code --duration}); (3) with churn,
+     * network at once (capped), as a real deployment grows; 100 records are put; (2) settle for two minutes, then
+     * a static network's maintenance bytes are counted over a minute (at most {@code --duration}); (3) with churn,
      * sessions start (exponential, Bamboo's model: a dead node is replaced by a fresh one with a new id) and run a
      * warm-up of twice the median (2 to 20 minutes), then (4) a maintenance window of {@code --duration}: no
      * lookups, so the bytes sent are maintenance, joins included; (5) lookup window of {@code --duration}: lookups
@@ -177,9 +177,9 @@ public final class Sim {
         progress("built", wall);
         for (int i = 0; i < Math.min(100, o.lookups()); i++) putRecord();
         drain(clock.now() + DRAIN_MS);
-        // static: maintenance is measured over the last minute (at most --duration) of the settling, a steady state
+        // static: maintenance is measured over a minute (at most --duration) after the settling, a steady state
         long staticWindow = o.churnMedianS() > 0 ? 0 : Math.min(60_000, o.durationS() * 1000L);
-        clock.advance(SETTLE_MS - staticWindow);
+        clock.advance(SETTLE_MS);
         long bytesBefore = net.stat("bytes");
         long t0 = clock.now();
         clock.advance(staticWindow);
