@@ -40,10 +40,10 @@ import org.peerline.overlay.core.node.OverlayNode;
  */
 public final class Sim {
     record Options(String overlay, int nodes, int lookups, double churnMedianS, int durationS, long seed,
-                   String latency, Path report, boolean json) {
+                   String latency, Path report, boolean json, int maxJoins) {
         static final String USAGE = "usage: peerline sim --overlay bamboo|chord|kademlia --nodes N --lookups M "
                 + "[--churn-median SECONDS] [--duration SECONDS] [--seed S] [--latency uniform|constant:MS] "
-                + "[--report FILE.html] [--json]";
+                + "[--report FILE.html] [--json] [--max-joins N]";
 
         static Options parse(String[] a) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -58,8 +58,8 @@ public final class Sim {
                 }
             }
             for (String k : m.keySet()) {
-                if (!List.of("overlay", "nodes", "lookups", "churn-median", "duration", "seed", "latency", "report")
-                        .contains(k)) {
+                if (!List.of("overlay", "nodes", "lookups", "churn-median", "duration", "seed", "latency", "report",
+                        "max-joins").contains(k)) {
                     throw new IllegalArgumentException("unknown option '--" + k + "'");
                 }
             }
@@ -73,7 +73,8 @@ public final class Sim {
                     m.containsKey("churn-median") ? positive(m.get("churn-median"), "--churn-median") : 0,
                     positive(m.getOrDefault("duration", "60"), "--duration"),
                     Long.parseLong(m.getOrDefault("seed", "1")), m.getOrDefault("latency", "uniform"),
-                    m.containsKey("report") ? Path.of(m.get("report")) : null, json);
+                    m.containsKey("report") ? Path.of(m.get("report")) : null, json,
+                    positive(m.getOrDefault("max-joins", Integer.toString(Math.max(2000, nodes / 20))), "--max-joins"));
         }
 
         private static int positive(String v, String name) {
@@ -89,8 +90,6 @@ public final class Sim {
 
     private static final long SETTLE_MS = 120_000;
     private static final long DRAIN_MS = 300_000;
-    /** Joins in flight at most: a quarter of the joined nodes, up to 2,000 or a twentieth of --nodes. */
-    private static final int MAX_CONCURRENT_JOINS = 2000;
 
     /** A record in the availability pool: put by {@code owner}, checked while the owner lives. */
     private record Rec(Id key, OverlayNode owner, byte[] value) {
@@ -274,13 +273,16 @@ public final class Sim {
 
     // ---- population ----
 
-    /** Grows the network to {@code --nodes}, joins in flight bounded by a quarter of the joined nodes. */
+    /**
+     * Grows the network to {@code --nodes}, joins in flight bounded by a quarter of the joined nodes and by
+     * {@code --max-joins} (default 2,000 or a twentieth of the nodes; each join's lookups hold memory).
+     */
     private void build() {
         long wall = System.nanoTime();
         long progress = Math.max(1, o.nodes() / 10);
         spawn();
         while (live.size() < o.nodes()) {
-            int limit = Math.max(1, Math.min(Math.max(MAX_CONCURRENT_JOINS, o.nodes() / 20), live.size() / 4));
+            int limit = Math.max(1, Math.min(o.maxJoins(), live.size() / 4));
             while (joining < limit && live.size() + joining < o.nodes() && !live.isEmpty()) spawn();
             int before = live.size();
             if (!clock.step()) throw new IllegalStateException("the network stopped growing at " + live.size());
