@@ -33,8 +33,8 @@ import org.peerline.overlay.core.WireException;
  * of this node's requests, a reply is at most {@link #AMPLIFICATION} times its request, and the sender is PINGed,
  * after which it is known. A larger reply is flagged {@link #TRUNCATED}: a lookup step's ({@link #stepReply}) list
  * of contacts is cut to its first (closest) entries and used by the requester as it is (the step loses a few
- * candidates, not a round trip); anything else is emptied, and the requester's Rpc asks again (twice at most), getting the full reply one round
- * trip later.
+ * candidates, not a round trip); anything else is emptied, and the requester's Rpc asks again (twice at most),
+ * getting the full reply one round trip later.
  *
  * <p>Counters: {@code sent.messages[.TYPE]}, {@code sent.bytes[.TYPE]}, {@code received.messages[.TYPE]},
  * {@code received.bytes[.TYPE]}, {@code dropped.malformed} (Wire or field decode failures, unknown types),
@@ -179,7 +179,7 @@ public final class Rpc implements Network.Receiver {
      * unverified requester its contact list is cut to its first entries rather than emptied.
      */
     public Message.Builder stepReply(Message request, MessageType type) {
-        return Message.builder(type, request.txid(), self, port).flags(tag | RESPONSE | PARTIAL);
+        return reply(request, type).flags(tag | RESPONSE | PARTIAL);
     }
 
     /** Sends a request; the stage completes with the response or fails with {@link OverlayException}. */
