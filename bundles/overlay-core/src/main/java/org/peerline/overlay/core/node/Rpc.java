@@ -209,8 +209,9 @@ public final class Rpc implements Network.Receiver {
     }
 
     /**
-     * Milliseconds since {@code address} was last heard from directly (a well-formed request, or a response to one
-     * of ours); {@link Long#MAX_VALUE} if never, since it last failed, or once forgotten.
+     * Milliseconds since {@code address} was last heard from directly (a response to one of ours, or a well-formed
+     * request once it has been asked something); {@link Long#MAX_VALUE} if never, since it last failed, or once
+     * forgotten.
      */
     public long sinceHeard(InetSocketAddress address) {
         Peer p = peers.get(address);
@@ -330,7 +331,10 @@ public final class Rpc implements Network.Receiver {
             count("dropped.malformed", 1);
             return;
         }
-        peer(from).heard = clock.now();
+        // a requester updates the record of a peer this node asked before, and creates none: in a 10^5-node
+        // simulation the nodes that route through a node would otherwise fill its records to MAX_PEERS
+        Peer peer = peers.get(from);
+        if (peer != null) peer.heard = clock.now();
         handler.seen(contact);
         if (reply == null) {
             count("dropped.unhandled", 1);
