@@ -23,6 +23,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
 import java.util.function.Function;
 import org.peerline.api.overlay.Id;
 import org.peerline.api.overlay.OverlayListener;
@@ -40,10 +41,10 @@ import org.peerline.overlay.core.node.OverlayNode;
  */
 public final class Sim {
     record Options(String overlay, int nodes, int lookups, double churnMedianS, int durationS, long seed,
-                   String latency, Path report, boolean json, int maxJoins) {
+                   String latency, Path report, boolean json, int maxJoins, String params) {
         static final String USAGE = "usage: peerline sim --overlay bamboo|chord|kademlia --nodes N --lookups M "
                 + "[--churn-median SECONDS] [--duration SECONDS] [--seed S] [--latency uniform|constant:MS] "
-                + "[--report FILE.html] [--json] [--max-joins N]";
+                + "[--report FILE.html] [--json] [--max-joins N] [--params NAME=VALUE,...]";
 
         static Options parse(String[] a) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -59,7 +60,7 @@ public final class Sim {
             }
             for (String k : m.keySet()) {
                 if (!List.of("overlay", "nodes", "lookups", "churn-median", "duration", "seed", "latency", "report",
-                        "max-joins").contains(k)) {
+                        "max-joins", "params").contains(k)) {
                     throw new IllegalArgumentException("unknown option '--" + k + "'");
                 }
             }
@@ -74,7 +75,8 @@ public final class Sim {
                     positive(m.getOrDefault("duration", "60"), "--duration"),
                     Long.parseLong(m.getOrDefault("seed", "1")), m.getOrDefault("latency", "uniform"),
                     m.containsKey("report") ? Path.of(m.get("report")) : null, json,
-                    positive(m.getOrDefault("max-joins", Integer.toString(Math.max(2000, nodes / 20))), "--max-joins"));
+                    positive(m.getOrDefault("max-joins", Integer.toString(Math.max(2000, nodes / 20))), "--max-joins"),
+                    m.get("params"));
         }
 
         private static int positive(String v, String name) {
@@ -154,6 +156,9 @@ public final class Sim {
         }
         try {
             new Sim(o).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("peerline sim: " + e.getMessage());
+            System.exit(2);
         } catch (RuntimeException | IOException | ReflectiveOperationException e) {
             System.err.println("peerline sim: " + e);
             System.exit(1);
@@ -522,10 +527,56 @@ public final class Sim {
             if (p.length < 4 || p[0] != Signer.class || p[1] != Clock.class || p[3] != OverlayNode.Config.class) continue;
             extraArgs = new Object[p.length - 4];
             for (int i = 4; i < p.length; i++) extraArgs[i - 4] = defaults(p[i]);
+            if (o.params() != null) {
+                if (extraArgs.length == 0 || !p[4].isRecord()) {
+                    throw new IllegalArgumentException("--params: " + o.overlay() + " has no parameters");
+                }
+                extraArgs[0] = withParams(extraArgs[0], o.params());
+            }
             constructor = k;
             return;
         }
         throw new IllegalStateException(cls + " has no (Signer, Clock, Function, Config...) constructor");
+    }
+
+    /**
+     * {@code defaults} (an algorithm's Parameters record) with the components named in {@code list}
+     * ({@code b=1,alpha=5}; durations in seconds) replaced.
+     */
+    static Object withParams(Object defaults, String list) throws ReflectiveOperationException {
+        RecordComponent[] rc = defaults.getClass().getRecordComponents();
+        Object[] values = new Object[rc.length];
+        Class<?>[] types = new Class<?>[rc.length];
+        for (int i = 0; i < rc.length; i++) {
+            values[i] = rc[i].getAccessor().invoke(defaults);
+            types[i] = rc[i].getType();
+        }
+        List<String> names = Arrays.stream(rc).map(RecordComponent::getName).toList();
+        for (String pair : list.split(",")) {
+            String[] nv = pair.split("=", 2);
+            int i = names.indexOf(nv[0].trim());
+            if (nv.length != 2 || i < 0) {
+                throw new IllegalArgumentException("--params: '" + pair + "' is not NAME=VALUE with NAME one of "
+                        + String.join(", ", names));
+            }
+            String v = nv[1].trim();
+            try {
+                values[i] = types[i] == int.class ? Integer.valueOf(v)
+                        : types[i] == long.class ? Long.valueOf(v)
+                        : types[i] == double.class ? Double.valueOf(v)
+                        : types[i] == boolean.class ? Boolean.valueOf(v)
+                        : types[i] == Duration.class ? Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000))
+                        : null;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--params: " + nv[0] + " needs a number, not '" + v + "'");
+            }
+            if (values[i] == null) throw new IllegalArgumentException("--params: " + nv[0] + " cannot be set");
+        }
+        try {
+            return defaults.getClass().getDeclaredConstructor(types).newInstance(values);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalArgumentException("--params: " + e.getCause().getMessage());
+        }
     }
 
     private static Object defaults(Class<?> type) throws ReflectiveOperationException {

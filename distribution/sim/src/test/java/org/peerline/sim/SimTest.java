@@ -38,4 +38,17 @@ class SimTest {
                 () -> Sim.Options.parse(new String[] {"--nodes", "x"})).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Sim.Options.parse(new String[] {"--overlay", "pastry"}));
     }
+
+    @Test
+    void paramsSetTheAlgorithmsParametersByName() throws Exception {
+        Map<String, Object> r = new Sim(Sim.Options.parse(new String[] {"--overlay", "kademlia", "--nodes", "40",
+                "--lookups", "50", "--duration", "10", "--params", "b=1, alpha=2, ping=15"})).run();
+        assertEquals(1.0, (Double) r.get("success_rate"), r.toString());
+        for (String[] bad : new String[][] {{"b=9", "--params: b is 1 to 4 bits per hop, not 9"},
+                {"q=1", "--params: 'q=1' is not NAME=VALUE with NAME one of k, alpha, refresh, ping, b"},
+                {"k=x", "--params: k needs a number, not 'x'"}}) {
+            Sim sim = new Sim(Sim.Options.parse(new String[] {"--overlay", "kademlia", "--params", bad[0]}));
+            assertEquals(bad[1], assertThrows(IllegalArgumentException.class, sim::run).getMessage());
+        }
+    }
 }

@@ -45,6 +45,8 @@ import org.peerline.overlay.core.node.OverlayNode;
  * (§2.3). A query silent for twice its measured RTT (500 ms if unmeasured) no longer holds a slot ("removed from
  * consideration until and unless they do respond"). FIND_NODE carries the wanted count (the reply holds at most k).
  * Hops: the depth at which the closest answering node was learned (contacts from the own table are depth 1).</li>
+ * <li>§4.2 accelerated lookups: {@link Parameters#b} bits per hop (2 by default), each distance bucket split into
+ * 2^(b-1) k-buckets by the distance bits after its leading one.</li>
  * <li>§2.3 join: FIND_NODE to the bootstrap contacts, a lookup of the own id, then a refresh of each bucket farther
  * than the closest neighbour that is not full; bucket refresh: a narrow (alpha-wide) lookup of a random id in
  * every bucket (from the closest neighbour's outward) not looked up in the last {@link Parameters#refresh} (1 hour).
@@ -60,13 +62,25 @@ public final class KademliaNode extends OverlayNode {
      * @param refresh how long a bucket may go without a lookup before it is refreshed (1 hour)
      * @param ping a full bucket's least recently seen member is PINGed for a newcomer only when silent this long
      *     (30 s; BEP 5 calls a node questionable after 15 minutes, too long for sessions of minutes)
+     * @param b bits per hop (§4.2 accelerated lookups, {@link RoutingTable}): each distance bucket is split into
+     *     2^(b-1) k-buckets (B, 1 to 4)
      */
-    public record Parameters(int k, int alpha, Duration refresh, Duration ping) {
-        public static final Parameters DEFAULTS = new Parameters(20, 3, Duration.ofHours(1), Duration.ofSeconds(30));
+    public record Parameters(int k, int alpha, Duration refresh, Duration ping, int b) {
+        /**
+         * Bits per hop by default: 2 (at 10^4 simulated nodes 2.62 hops, not 2.94, for a third more heap and,
+         * under 84 s sessions, 305 B/s of maintenance, not 212); b = 3 gives 2.36 hops for twice the heap.
+         */
+        public static final int B = 2;
+        public static final Parameters DEFAULTS = new Parameters(20, 3, Duration.ofHours(1), Duration.ofSeconds(30), B);
 
-        /** The paper's three parameters, with the default ping interval. */
+        public Parameters {
+            if (k < 1 || alpha < 1) throw new IllegalArgumentException("k and alpha must be positive");
+            if (b < 1 || b > 4) throw new IllegalArgumentException("b is 1 to 4 bits per hop, not " + b);
+        }
+
+        /** The paper's three parameters, with the default ping interval and bits per hop. */
         public Parameters(int k, int alpha, Duration refresh) {
-            this(k, alpha, refresh, Duration.ofSeconds(30));
+            this(k, alpha, refresh, Duration.ofSeconds(30), B);
         }
     }
 
@@ -89,7 +103,7 @@ public final class KademliaNode extends OverlayNode {
             Parameters params) {
         super(signer, clock, network, config);
         this.params = params;
-        this.table = new RoutingTable(signer.id(), params.k());
+        this.table = new RoutingTable(signer.id(), params.k(), params.b());
         this.random = new Random(signer.id().hashCode());
     }
 
@@ -121,7 +135,7 @@ public final class KademliaNode extends OverlayNode {
         if (table.touch(c)) return;
         Contact known = table.at(c.address());
         if (known != null && !known.id().equals(c.id())) forget(known); // a new node at that address
-        int b = table.bucketOf(c.id());
+        int b = table.slot(c.id());
         if (b < 0) return;
         if (table.add(c)) {
             LinkedHashMap<Id, Contact> cache = replacements.get(b);
@@ -149,7 +163,7 @@ public final class KademliaNode extends OverlayNode {
         if (c == null) return;
         forget(c);
         fire(OverlayEvent.Type.NEIGHBOR_DOWN, c, "no answer");
-        LinkedHashMap<Id, Contact> cache = replacements.get(table.bucketOf(c.id()));
+        LinkedHashMap<Id, Contact> cache = replacements.get(table.slot(c.id()));
         if (cache == null || cache.isEmpty()) return;
         Contact r = null;
         for (Contact x : cache.values()) r = x; // the freshest is the last
@@ -323,16 +337,20 @@ public final class KademliaNode extends OverlayNode {
     }
 
     /**
-     * Looks up a random id in each bucket from {@code from} up (§2.3): at a join each bucket not yet full, later each
-     * not looked up within the refresh period. Alpha wide: its answers, not its result, fill the bucket.
+     * Looks up a random id in each bucket from {@code from} up (§2.3): at a join each k-bucket not yet full, later
+     * each distance bucket not looked up within the refresh period. Alpha wide: its answers, not its result, fill
+     * the bucket.
      */
     private CompletableFuture<Void> refresh(int from, boolean joining) {
         List<CompletableFuture<List<Contact>>> lookups = new ArrayList<>();
         long stale = clock.now() - params.refresh().toMillis();
         for (int i = from; i < RoutingTable.BUCKETS; i++) {
-            if (joining ? table.size(i) < params.k() : lastLookup[i] <= stale) {
-                count("refreshes", 1);
-                lookups.add(lookup(table.randomIdIn(i, random), params.alpha()));
+            for (int part = 0; part < table.parts(); part++) {
+                if (joining ? table.size(i, part) < params.k() : part == 0 && lastLookup[i] <= stale) {
+                    count("refreshes", 1);
+                    Id target = joining ? table.randomIdIn(i, part, random) : table.randomIdIn(i, random);
+                    lookups.add(lookup(target, params.alpha()));
+                }
             }
         }
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));

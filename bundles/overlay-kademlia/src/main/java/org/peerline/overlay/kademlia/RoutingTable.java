@@ -12,8 +12,11 @@ import org.peerline.overlay.core.Contact;
 
 /**
  * Kademlia's routing table (§2.2): 160 k-buckets; bucket i holds contacts at XOR distance [2^i, 2^(i+1)), least
- * recently seen first. Pure bookkeeping: what to do when a bucket is full (ping the oldest) is the node's job.
- * Single-threaded (the node's loop).
+ * recently seen first. With {@code b > 1}, §4.2's accelerated lookups: each bucket is split by the b - 1 distance
+ * bits after its leading one into 2^(b-1) k-buckets, so that a contact in the right one shares at least b more bits
+ * with a target than this node (the paper's b bits per hop; 2^(b-1) times the contacts, where the paper's irregular
+ * tree keeps (2^b - 1) / b). Pure bookkeeping: what to do when a bucket is full (ping the oldest) is the node's
+ * job. Single-threaded (the node's loop).
  */
 public final class RoutingTable {
     public static final int BUCKETS = Id.BYTES * 8;
@@ -21,14 +24,24 @@ public final class RoutingTable {
     private final Id self;
     private final byte[] selfBytes;
     private final int k;
-    @SuppressWarnings("unchecked") // created on first use: most of the 160 stay empty (memory at 10^5 nodes)
-    private final LinkedHashMap<Id, Contact>[] buckets = new LinkedHashMap[BUCKETS];
+    private final int split; // b - 1: distance bits after the leading one that choose a bucket's part
+    private final LinkedHashMap<Id, Contact>[] buckets; // [bucket << split | part], created on first use
     private final Map<InetSocketAddress, Id> byAddress = new HashMap<>();
 
+    /** Kademlia's table, one k-bucket per distance bit (b = 1). */
     public RoutingTable(Id self, int k) {
+        this(self, k, 1);
+    }
+
+    /** @param b bits per hop (§4.2, 1 to 4): each distance bucket is split into 2^(b-1) k-buckets */
+    @SuppressWarnings("unchecked") // most of the 160 stay empty: created on first use (memory at 10^5 nodes)
+    public RoutingTable(Id self, int k, int b) {
+        if (b < 1 || b > 4) throw new IllegalArgumentException("b is 1 to 4 bits: " + b);
         this.self = self;
         this.selfBytes = self.toBytes();
         this.k = k;
+        this.split = b - 1;
+        this.buckets = new LinkedHashMap[BUCKETS << split];
     }
 
     /** XOR distance (§2.1) as 20 unsigned big-endian bytes. */
@@ -41,22 +54,37 @@ public final class RoutingTable {
 
     /** The bucket of {@code other}: 159 minus the length of the common prefix; -1 for this node's id. */
     public int bucketOf(Id other) {
-        byte[] o = other.toBytes();
-        for (int i = 0; i < o.length; i++) {
-            int x = (o[i] ^ selfBytes[i]) & 0xff;
+        for (int i = 0; i < Id.BYTES; i++) {
+            int x = (other.byteAt(i) ^ selfBytes[i]) & 0xff;
             if (x != 0) return BUCKETS - 1 - (i * 8 + Integer.numberOfLeadingZeros(x) - 24);
         }
         return -1;
     }
 
+    /**
+     * The k-bucket of {@code other}: its distance bucket, and the {@code b - 1} distance bits after the leading one
+     * (zeros past bit 0); -1 for this node's id.
+     */
+    public int slot(Id other) {
+        int b = bucketOf(other);
+        if (b < 0 || split == 0) return b;
+        int part = 0;
+        for (int i = 1; i <= split; i++) {
+            int bit = BUCKETS - 1 - b + i; // from the most significant bit
+            int one = bit < BUCKETS ? (other.byteAt(bit >>> 3) ^ selfBytes[bit >>> 3] & 0xff) >>> (7 - (bit & 7)) & 1 : 0;
+            part = part << 1 | one;
+        }
+        return b << split | part;
+    }
+
     public boolean contains(Id id) {
-        int b = bucketOf(id);
+        int b = slot(id);
         return b >= 0 && buckets[b] != null && buckets[b].containsKey(id);
     }
 
     /** Moves a known contact to the tail (most recently seen); false if it is not in the table. */
     public boolean touch(Contact c) {
-        int b = bucketOf(c.id());
+        int b = slot(c.id());
         if (b < 0) return false;
         LinkedHashMap<Id, Contact> bucket = buckets[b];
         if (bucket == null || bucket.remove(c.id()) == null) return false;
@@ -65,24 +93,24 @@ public final class RoutingTable {
         return true;
     }
 
-    /** Adds a contact at the tail if its bucket has room; false if it is full (or the id is this node's). */
+    /** Adds a contact at the tail if its k-bucket has room; false if it is full (or the id is this node's). */
     public boolean add(Contact c) {
-        int b = bucketOf(c.id());
-        if (b < 0 || size(b) >= k) return false;
+        int b = slot(c.id());
+        if (b < 0 || buckets[b] != null && buckets[b].size() >= k) return false;
         if (buckets[b] == null) buckets[b] = new LinkedHashMap<>(k * 2);
         buckets[b].put(c.id(), c);
         byAddress.put(c.address(), c.id());
         return true;
     }
 
-    /** The least recently seen contact of the bucket {@code id} falls in, or null. */
+    /** The least recently seen contact of the k-bucket {@code id} falls in, or null. */
     public Contact oldest(Id id) {
-        int b = bucketOf(id);
-        return b < 0 || size(b) == 0 ? null : buckets[b].values().iterator().next();
+        int b = slot(id);
+        return b < 0 || buckets[b] == null || buckets[b].isEmpty() ? null : buckets[b].values().iterator().next();
     }
 
     public Contact remove(Id id) {
-        int b = bucketOf(id);
+        int b = slot(id);
         Contact c = b < 0 || buckets[b] == null ? null : buckets[b].remove(id);
         if (c != null) byAddress.remove(c.address());
         return c;
@@ -92,7 +120,7 @@ public final class RoutingTable {
     public Contact at(InetSocketAddress address) {
         Id id = byAddress.get(address);
         if (id == null) return null;
-        int b = bucketOf(id);
+        int b = slot(id);
         return b < 0 || buckets[b] == null ? null : buckets[b].get(id);
     }
 
@@ -100,7 +128,8 @@ public final class RoutingTable {
      * The {@code n} known contacts closest to {@code target} by XOR, closest first. With t = bucketOf(target),
      * d(c, target) = d(c, self) XOR d(self, target): bucket t holds the closest, then every bucket below t (all at
      * distance [2^t, 2^(t+1))), then the buckets above t in ascending order; the scan stops after the group that
-     * fills the n places. No copies and no sort: each contact is compared into a bounded, ordered array.
+     * fills the n places (a distance bucket's parts are one group). No copies and no sort: each contact is compared
+     * into a bounded, ordered array.
      */
     public List<Contact> closest(Id target, int n) {
         return closest(target, n, null);
@@ -112,10 +141,17 @@ public final class RoutingTable {
         int t = bucketOf(target);
         Contact[] best = new Contact[n];
         int size = 0;
-        if (t >= 0) size = offer(best, size, buckets[t], target, except);
-        if (size < n) for (int b = 0; b < t; b++) size = offer(best, size, buckets[b], target, except);
-        for (int b = t + 1; b < BUCKETS && size < n; b++) size = offer(best, size, buckets[b], target, except);
+        if (t >= 0) size = offer(best, size, t, target, except);
+        if (size < n) for (int b = 0; b < t; b++) size = offer(best, size, b, target, except);
+        for (int b = t + 1; b < BUCKETS && size < n; b++) size = offer(best, size, b, target, except);
         return new ArrayList<>(Arrays.asList(best).subList(0, size));
+    }
+
+    private int offer(Contact[] best, int size, int bucket, Id target, Contact except) {
+        for (int s = bucket << split, end = s + (1 << split); s < end; s++) {
+            size = offer(best, size, buckets[s], target, except);
+        }
+        return size;
     }
 
     /** Inserts the bucket's contacts that rank among the closest into {@code best[0..size)}; the new size. */
@@ -148,9 +184,18 @@ public final class RoutingTable {
         return out;
     }
 
-    /** The contacts of bucket {@code i}, least recently seen first. */
+    /** The contacts of distance bucket {@code i}, least recently seen first in each of its parts. */
     public List<Contact> bucket(int i) {
-        return buckets[i] == null ? List.of() : List.copyOf(buckets[i].values());
+        List<Contact> out = new ArrayList<>();
+        for (int s = i << split, end = s + (1 << split); s < end; s++) {
+            if (buckets[s] != null) out.addAll(buckets[s].values());
+        }
+        return out;
+    }
+
+    /** How many k-buckets split one distance bucket (2^(b-1)). */
+    public int parts() {
+        return 1 << split;
     }
 
     public int size() {
@@ -163,18 +208,33 @@ public final class RoutingTable {
         return BUCKETS;
     }
 
-    /** How many contacts bucket {@code b} holds. */
+    /** How many contacts distance bucket {@code b} holds. */
     public int size(int b) {
-        return buckets[b] == null ? 0 : buckets[b].size();
+        int n = 0;
+        for (int s = b << split, end = s + (1 << split); s < end; s++) n += buckets[s] == null ? 0 : buckets[s].size();
+        return n;
+    }
+
+    /** How many contacts part {@code part} of distance bucket {@code b} holds (at most k). */
+    public int size(int b, int part) {
+        LinkedHashMap<Id, Contact> bucket = buckets[b << split | part];
+        return bucket == null ? 0 : bucket.size();
     }
 
     /** A random id in bucket {@code i}'s range: shares this node's first 159 - i bits, differs at bit 159 - i. */
     public Id randomIdIn(int i, java.util.Random random) {
+        return randomIdIn(i, random.nextInt(parts()), random);
+    }
+
+    /** A random id in part {@code part} of bucket {@code i}: the b - 1 distance bits after the leading one are part's. */
+    public Id randomIdIn(int i, int part, java.util.Random random) {
         byte[] id = selfBytes.clone();
         int bit = BUCKETS - 1 - i;
         id[bit >>> 3] ^= (byte) (0x80 >>> (bit & 7));
         for (int b = bit + 1; b < BUCKETS; b++) {
-            if (random.nextBoolean()) id[b >>> 3] ^= (byte) (0x80 >>> (b & 7));
+            int p = b - bit; // 1.. : bits 1..split come from part, the rest are random
+            boolean flip = p <= split ? (part >>> (split - p) & 1) == 1 : random.nextBoolean();
+            if (flip) id[b >>> 3] ^= (byte) (0x80 >>> (b & 7));
         }
         return Id.of(id);
     }

@@ -9,10 +9,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.peerline.api.overlay.Id;
 import org.peerline.overlay.core.Contact;
 
-/** Kademlia §2.1-2.2: buckets by XOR distance, and closest() against a brute-force sort by XOR distance. */
+/**
+ * Kademlia §2.1-2.2: buckets by XOR distance, §4.2's split buckets, and closest() against a brute-force sort by XOR
+ * distance.
+ */
 class RoutingTableTest {
     private static Id random(Random r) {
         byte[] b = new byte[Id.BYTES];
@@ -24,11 +29,12 @@ class RoutingTableTest {
         return new BigInteger(1, a.toBytes()).xor(new BigInteger(1, b.toBytes()));
     }
 
-    @Test
-    void closestIsTheXorNearestInOrderWithoutTheAsker() {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void closestIsTheXorNearestInOrderWithoutTheAsker(int bits) {
         Random r = new Random(7);
         Id self = random(r);
-        RoutingTable t = new RoutingTable(self, 20);
+        RoutingTable t = new RoutingTable(self, 20, bits);
         List<Contact> all = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             Contact c = new Contact(random(r), new InetSocketAddress("10.0.0.1", 1000 + i));
@@ -36,6 +42,7 @@ class RoutingTableTest {
         }
         assertEquals(all.size(), t.size());
         assertTrue(t.size() < 3000, "far buckets fill up at k = 20");
+        assertEquals(20 << (bits - 1), t.size(159), "bucket 159 holds 2^(b-1) full k-buckets");
         for (int trial = 0; trial < 200; trial++) {
             Id target = trial % 4 == 0 ? all.get(r.nextInt(all.size())).id() : random(r);
             int n = 1 + r.nextInt(25);
@@ -58,5 +65,25 @@ class RoutingTableTest {
         assertEquals(-1, t.bucketOf(self));
         Id inBucket = t.randomIdIn(5, new Random(1));
         assertEquals(5, t.bucketOf(inBucket));
+    }
+
+    @Test
+    void withTwoBitsPerHopABucketSplitsOnTheBitAfterTheLeadingOne() {
+        Id self = Id.parse("8000000000000000000000000000000000000000");
+        RoutingTable t = new RoutingTable(self, 1, 2);
+        assertEquals(2, t.parts());
+        assertEquals(159 << 1, t.slot(Id.parse("0000000000000000000000000000000000000000")));
+        assertEquals(159 << 1 | 1, t.slot(Id.parse("4000000000000000000000000000000000000000")));
+        assertEquals(0, t.slot(Id.parse("8000000000000000000000000000000000000001")), "bit 0: no bit after it");
+        assertTrue(t.add(new Contact(Id.parse("0000000000000000000000000000000000000001"), new InetSocketAddress("10.0.0.1", 1))));
+        assertFalse(t.add(new Contact(Id.parse("0000000000000000000000000000000000000002"), new InetSocketAddress("10.0.0.1", 2))),
+                "k = 1: that part is full");
+        assertTrue(t.add(new Contact(Id.parse("4000000000000000000000000000000000000002"), new InetSocketAddress("10.0.0.1", 3))),
+                "the other part has room");
+        Random r = new Random(3);
+        for (int part = 0; part < 2; part++) {
+            for (int i : new int[] {1, 40, 159}) assertEquals(i << 1 | part, t.slot(t.randomIdIn(i, part, r)));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new RoutingTable(self, 20, 5));
     }
 }
