@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * median and p95 of the round, the put and the get;</li>
  * <li>per-node throughput: a load generator (one UDP socket, no overlay code) keeps a window of GET requests in
  * flight to one node, for keys that node holds, and counts the VALUES replies per second: the requests one node
- * serves, each answered with a signed record. It answers the node's address-validation PING (Rpc's
- * anti-amplification rule) like any peer;</li>
+ * serves, each answered with a signed record. It sends back the address-validation token of the node's last reply
+ * (Rpc's anti-amplification rule) like any peer;</li>
  * <li>OpenDHT: {@code opendht_bench.py} (python3-opendht, 100 DhtRunners on 127.0.0.1, private network 4242)
  * measures the same rounds in a subprocess, bounded by a timeout and killed on exit.</li>
  * </ol>
@@ -186,11 +186,13 @@ public final class OverlayLoopbackBench {
                 Throughput tp = throughput(nodes.get(random.nextInt(count)), nodes, stored);
                 int rounds = warmup + ops;
                 String note = String.format(Locale.ROOT, "per put+get round: %.1f datagrams sent, %.2f lookups of "
-                        + "%.2f hops, %.2f FIND_NODE, %.2f replies truncated (address validation), %.2f rpc "
-                        + "time-outs", d.get("sent.messages") / (double) rounds, d.get("lookups") / (double) rounds,
-                        d.get("lookup.hops") / (double) Math.max(1, d.get("lookups")),
+                        + "%.2f hops, %.2f FIND_NODE, address validation: %.2f lookup steps trimmed, %.2f replies "
+                        + "emptied and asked again; %.2f rpc time-outs", d.get("sent.messages") / (double) rounds,
+                        d.get("lookups") / (double) rounds, d.get("lookup.hops") / (double) Math.max(1, d.get("lookups")),
                         d.get("sent.messages.FIND_NODE") / (double) rounds,
-                        d.get("amplification.truncated") / (double) rounds, d.get("rpc.timeouts") / (double) rounds)
+                        d.get("amplification.trimmed") / (double) rounds,
+                        (d.get("amplification.truncated") - d.get("amplification.trimmed")) / (double) rounds,
+                        d.get("rpc.timeouts") / (double) rounds)
                         + " (by type:" + types + ")";
                 return new Row("peerline-" + algorithm, count, samples.size(), failed, column(samples, 2),
                         column(samples, 0), column(samples, 1), tp.perSecond, note + "; " + tp.note);
@@ -205,7 +207,8 @@ public final class OverlayLoopbackBench {
 
     private static Map<String, Long> totals(List<OverlayRunner> nodes) {
         Map<String, Long> sum = new java.util.TreeMap<>();
-        for (String k : List.of("rpc.timeouts", "rpc.retransmissions", "amplification.truncated", "lookups",
+        for (String k : List.of("rpc.timeouts", "rpc.retransmissions", "amplification.truncated",
+                "amplification.trimmed", "lookups",
                 "lookup.hops", "sent.messages", "sent.messages.FIND_NODE")) {
             sum.put(k, 0L);
         }
@@ -260,6 +263,7 @@ public final class OverlayLoopbackBench {
             long lastSweep = start;
             boolean counting = false;
             int next = 0;
+            byte[] token = null;
             while (System.nanoTime() < end) {
                 if (!counting && System.nanoTime() >= warm) {
                     counting = true;
@@ -269,9 +273,10 @@ public final class OverlayLoopbackBench {
                 }
                 while (inFlight.size() < window) {
                     long txid = random.nextLong();
-                    Message get = Message.builder(MessageType.GET, txid, me, port).flags(tag)
-                            .id(Message.F_KEY, keys.get(next++ % keys.size())).build();
-                    ch.send(ByteBuffer.wrap(Wire.encode(get)), to);
+                    Message.Builder get = Message.builder(MessageType.GET, txid, me, port).flags(tag)
+                            .id(Message.F_KEY, keys.get(next++ % keys.size()));
+                    if (token != null) get.bytes(Rpc.F_TOKEN, token); // the node's proof of our address
+                    ch.send(ByteBuffer.wrap(Wire.encode(get.build())), to);
                     inFlight.put(txid, System.nanoTime());
                 }
                 selector.select(5);
@@ -288,14 +293,8 @@ public final class OverlayLoopbackBench {
                     } catch (WireException e) {
                         continue;
                     }
-                    if ((m.flags() & Rpc.RESPONSE) == 0) {
-                        if (m.type() == MessageType.PING) { // the node validates our address before full replies
-                            Message pong = Message.builder(MessageType.PONG, m.txid(), me, port)
-                                    .flags(tag | Rpc.RESPONSE).build();
-                            ch.send(ByteBuffer.wrap(Wire.encode(pong)), to);
-                        }
-                        continue;
-                    }
+                    if ((m.flags() & Rpc.RESPONSE) == 0) continue;
+                    if (m.has(Rpc.F_TOKEN)) token = m.raw(Rpc.F_TOKEN);
                     if (inFlight.remove(m.txid()) == null) continue;
                     if ((m.flags() & Rpc.TRUNCATED) != 0) truncated++;
                     else if (m.type() == MessageType.VALUES && m.has(Message.F_VALUE)) served++;

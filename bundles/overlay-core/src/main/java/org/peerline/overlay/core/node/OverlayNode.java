@@ -335,8 +335,8 @@ public abstract class OverlayNode implements Overlay {
                 if (r.type() == MessageType.ROUTE_REPLY && r.has(Message.F_PAYLOAD)) {
                     return CompletableFuture.completedFuture(r.raw(Message.F_PAYLOAD));
                 }
-                return failed("the root declined: " + new String(r.fields().isEmpty() ? new byte[0]
-                        : r.fields().get(0).value(), java.nio.charset.StandardCharsets.UTF_8));
+                return failed("the root declined: " + (r.has(Message.F_ERROR)
+                        ? new String(r.raw(Message.F_ERROR), java.nio.charset.StandardCharsets.UTF_8) : r.type()));
             });
         }));
     }

@@ -3,14 +3,14 @@ package org.peerline.overlay.core.node;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import org.peerline.api.overlay.Id;
 import org.peerline.api.overlay.OverlayException;
 import org.peerline.overlay.core.Cancellable;
@@ -20,6 +20,7 @@ import org.peerline.overlay.core.Message;
 import org.peerline.overlay.core.MessageType;
 import org.peerline.overlay.core.Network;
 import org.peerline.overlay.core.RttEstimator;
+import org.peerline.overlay.core.SipHash;
 import org.peerline.overlay.core.Wire;
 import org.peerline.overlay.core.WireException;
 
@@ -29,18 +30,24 @@ import org.peerline.overlay.core.WireException;
  * Per-neighbour timeouts from an {@link RttEstimator} (RFC 6298, Bamboo's mean + 4 deviations), one retransmission
  * ({@link #TRIES} tries, RFC 6298 §5.5 back-off, Karn's rule for samples), then failure. PING is answered here.
  *
- * <p>Anti-amplification (RFC 9000 §8.1's rule, applied per datagram): to an address that has not yet answered one
- * of this node's requests, a reply is at most {@link #AMPLIFICATION} times its request, and the sender is PINGed,
- * after which it is known. A larger reply is flagged {@link #TRUNCATED}: a lookup step's ({@link #stepReply}) list
- * of contacts is cut to its first (closest) entries and used by the requester as it is (the step loses a few
- * candidates, not a round trip); anything else is emptied, and the requester's Rpc asks again (twice at most),
- * getting the full reply one round trip later.
+ * <p>Anti-amplification (RFC 9000 §8.1's rule, applied per datagram): to an address that has neither answered one
+ * of this node's requests nor shown a valid token, a reply is at most {@link #AMPLIFICATION} times its request. A
+ * token (field {@link #F_TOKEN}, 8 bytes) is SipHash-2-4 of the requester's address and the current 10-minute
+ * epoch under this node's random key, as BEP 5's token or QUIC's address validation token (RFC 9000 §8.1.3): a
+ * reply carries one when its request had none for the current epoch, the requester keeps the last one per peer
+ * and sends it with its next requests (not PINGs), and a token of the current or previous epoch proves the
+ * address, statelessly. A larger reply to an unproven address is flagged {@link #TRUNCATED} (and carries a token):
+ * a lookup step's ({@link #stepReply}) list of contacts is cut to its first (closest) entries and used by the
+ * requester as it is (the step loses a few candidates, not a round trip); anything else is emptied, and the
+ * requester's Rpc asks again at once with the token (twice at most). A lookup's steps bring tokens from the nodes
+ * it then asks for values, so a GET after a lookup is rarely emptied.
  *
  * <p>Counters: {@code sent.messages[.TYPE]}, {@code sent.bytes[.TYPE]}, {@code received.messages[.TYPE]},
  * {@code received.bytes[.TYPE]}, {@code dropped.malformed} (Wire or field decode failures, unknown types),
  * {@code dropped.unexpected} (responses matching no transaction), {@code dropped.foreign} (another algorithm's tag), {@code dropped.unhandled},
  * {@code rpc.timeouts}, {@code rpc.retransmissions}, {@code rpc.failures}, {@code amplification.truncated} (of
- * which {@code amplification.trimmed} kept their first contacts).
+ * which {@code amplification.trimmed} kept their first contacts), {@code tokens.accepted}, {@code tokens.rejected}
+ * (present but neither of the last two epochs' for that address).
  * Single-threaded: everything runs on the node's loop (the {@link Clock}'s); only {@link #stats()} may be read
  * from other threads.
  */
@@ -57,6 +64,11 @@ public final class Rpc implements Network.Receiver {
     public static final int AMPLIFICATION = 3;
     private static final int MAX_PEERS = 1024; // the most recently used peers: routing tables hold a few hundred
     private static final int TRUNCATED_RETRIES = 2;
+    /** Field of a request or reply: an address-validation token (8 bytes), appended by Rpc and ignored by handlers. */
+    public static final int F_TOKEN = 17;
+    private static final long TOKEN_EPOCH_MS = 600_000;
+    private static final int TOKEN_FIELD_BYTES = 3 + 8;
+    private static final SecureRandom KEYS = new SecureRandom();
     /** Traffic counters, per message type in arrays (no map update per datagram in a 10^5-node simulation). */
     private static final String[] TRAFFIC = {"sent.messages", "sent.bytes", "received.messages", "received.bytes"};
 
@@ -82,6 +94,8 @@ public final class Rpc implements Network.Receiver {
         boolean known;
         long heard = Long.MIN_VALUE;
         long used; // for eviction, least recently used first (a stamp: no relinking of old objects per datagram)
+        long token; // the last token it gave this node
+        boolean hasToken;
     }
 
     private static final class Pending {
@@ -110,7 +124,8 @@ public final class Rpc implements Network.Receiver {
     private final Random random;
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Map<InetSocketAddress, Peer> peers = new HashMap<>(); // per-address state, MAX_PEERS at most
-    private final Set<InetSocketAddress> validating = new HashSet<>();
+    private final long key0 = KEYS.nextLong(); // the token key: random, so that tokens cannot be computed
+    private final long key1 = KEYS.nextLong();
     private final Map<String, Long> stats = new ConcurrentHashMap<>();
     private final long[][] traffic = new long[TRAFFIC.length][MessageType.values().length];
     private final int tag;
@@ -224,6 +239,12 @@ public final class Rpc implements Network.Receiver {
         return p != null && p.known;
     }
 
+    /** The token {@code address} last gave this node, or null (for tests). */
+    byte[] token(InetSocketAddress address) {
+        Peer p = peers.get(address);
+        return p == null || !p.hasToken ? null : ByteBuffer.allocate(8).putLong(p.token).array();
+    }
+
     /** A snapshot of the counters. */
     public Map<String, Long> stats() {
         Map<String, Long> out = new TreeMap<>(stats);
@@ -246,7 +267,8 @@ public final class Rpc implements Network.Receiver {
     private void transmit(Pending p) {
         p.tries++;
         p.sentAt = clock.now();
-        send(p.to, p.bytes, p.type);
+        Peer peer = peer(p.to);
+        send(p.to, peer.hasToken && p.type != MessageType.PING ? withToken(p.bytes, peer.token) : p.bytes, p.type);
         p.timer = clock.schedule(estimator(p.to).timeout(), () -> timeout(p));
     }
 
@@ -310,8 +332,14 @@ public final class Rpc implements Network.Receiver {
         peer.known = true;
         peer.heard = clock.now();
         if (!p.retransmitted) peer.sample(clock.now() - p.sentAt);
+        byte[] token = m.raw(F_TOKEN);
+        if (token != null && token.length == 8) {
+            peer.token = ByteBuffer.wrap(token).getLong();
+            peer.hasToken = true;
+        }
         handler.seen(new Contact(m.sender(), from));
-        if ((m.flags() & TRUNCATED) != 0 && m.fields().isEmpty() && p.truncated < TRUNCATED_RETRIES) {
+        if ((m.flags() & TRUNCATED) != 0 && m.fields().stream().allMatch(f -> f.type() == F_TOKEN)
+                && p.truncated < TRUNCATED_RETRIES) {
             p.truncated++;
             p.tries = 0;
             p.retransmitted = true; // the next answer's delay includes the peer's validation
@@ -347,19 +375,54 @@ public final class Rpc implements Network.Receiver {
             count("errors.encode", 1);
             return;
         }
-        if (bytes.length > AMPLIFICATION * size && !known(from)) {
+        int proof = tokenAge(m, from);
+        int limit = AMPLIFICATION * size - (proof == 0 ? 0 : TOKEN_FIELD_BYTES);
+        if (bytes.length > limit && proof > 1 && !known(from)) {
             count("amplification.truncated", 1);
-            validate(from);
-            bytes = trimmed(reply, AMPLIFICATION * size);
+            bytes = trimmed(reply, limit);
         }
+        if (proof != 0) bytes = withToken(bytes, token(from, clock.now() / TOKEN_EPOCH_MS));
         send(from, bytes, reply.type());
+    }
+
+    /**
+     * How old the request's token is for {@code from}: 0 of the current epoch, 1 of the previous, 2 absent, 3
+     * invalid (counted).
+     */
+    private int tokenAge(Message m, InetSocketAddress from) {
+        byte[] t = m.raw(F_TOKEN);
+        if (t == null) return 2;
+        long epoch = clock.now() / TOKEN_EPOCH_MS;
+        long token = t.length == 8 ? ByteBuffer.wrap(t).getLong() : 0;
+        for (int age = 0; age < 2 && t.length == 8; age++) {
+            if (token == token(from, epoch - age)) {
+                count("tokens.accepted", 1);
+                return age;
+            }
+        }
+        count("tokens.rejected", 1);
+        return 3;
+    }
+
+    /** SipHash-2-4 of the address (IP bytes, port) and the epoch under this node's key. */
+    private long token(InetSocketAddress a, long epoch) {
+        byte[] ip = a.getAddress().getAddress();
+        byte[] in = ByteBuffer.allocate(ip.length + 10).put(ip).putShort((short) a.getPort()).putLong(epoch).array();
+        return SipHash.hash(key0, key1, in);
+    }
+
+    /** An encoded message with a {@link #F_TOKEN} field appended; unchanged if that would exceed the largest size. */
+    private byte[] withToken(byte[] bytes, long token) {
+        if (bytes.length + TOKEN_FIELD_BYTES > maxMessage) return bytes;
+        return ByteBuffer.allocate(bytes.length + TOKEN_FIELD_BYTES).put(bytes).put((byte) F_TOKEN).putShort((short) 8)
+                .putLong(token).array();
     }
 
     /**
      * {@code reply} flagged {@link #TRUNCATED} and cut to {@code limit} bytes: a {@link #stepReply} with one
      * {@link Message#F_CONTACTS} list and no values keeps its other fields and as many of its first (closest)
-     * contacts as fit, and the requester uses it at once; any other reply is emptied, to be asked again once the
-     * address is validated.
+     * contacts as fit, and the requester uses it at once; any other reply is emptied, to be asked again with the
+     * token that {@code reply}'s datagram will carry.
      */
     private byte[] trimmed(Message reply, int limit) {
         int flags = tag | RESPONSE | TRUNCATED;
@@ -389,12 +452,6 @@ public final class Rpc implements Network.Receiver {
         } catch (WireException e) {
             throw new IllegalStateException("a reply this node built decodes and re-encodes smaller", e);
         }
-    }
-
-    /** PINGs an unverified sender once at a time; its PONG makes it known. */
-    private void validate(InetSocketAddress address) {
-        if (!validating.add(address)) return;
-        ping(address).whenComplete((r, e) -> validating.remove(address));
     }
 
     private RttEstimator estimator(InetSocketAddress address) {

@@ -72,18 +72,49 @@ class RpcTest {
     }
 
     @Test
-    void largeReplyToAnUnknownSenderIsTruncatedThenDeliveredAfterValidation() {
+    void largeReplyToAnUnknownSenderIsEmptiedThenDeliveredOnTheRetryWithItsToken() {
         Rpc[] a = new Rpc[1];
         Rpc[] b = new Rpc[1];
         a[0] = rpc(1, bigReplies(a));
         b[0] = rpc(2, bigReplies(b));
         CompletableFuture<Message> r = a[0].request(OverlayConformance.address(2),
                 a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
-        clock.advance(1_000);
+        clock.advance(80); // two round trips: emptied with a token, then asked again with it
         assertEquals(600, r.join().raw(Message.F_PAYLOAD).length);
         assertEquals(1, b[0].stats().get("amplification.truncated"));
-        assertTrue(b[0].known(OverlayConformance.address(1)), "validated by PING");
+        assertEquals(1, b[0].stats().get("tokens.accepted"));
         assertEquals(2, b[0].stats().get("sent.messages.VALUES"));
+        assertFalse(b[0].known(OverlayConformance.address(1)), "no PING, no record: the token proved the address");
+        assertNull(b[0].stats().get("sent.messages.PING"));
+
+        CompletableFuture<Message> again = a[0].request(OverlayConformance.address(2),
+                a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
+        clock.advance(40); // the token is kept: one round trip
+        assertEquals(600, again.join().raw(Message.F_PAYLOAD).length);
+        assertEquals(1, b[0].stats().get("amplification.truncated"));
+    }
+
+    @Test
+    void aTokenForAnotherAddressOrAnOldEpochProvesNothing() throws Exception {
+        Rpc[] a = new Rpc[1];
+        Rpc[] b = new Rpc[1];
+        a[0] = rpc(1, bigReplies(a));
+        b[0] = rpc(2, bigReplies(b));
+        a[0].request(OverlayConformance.address(2), a[0].newRequest(MessageType.GET).build());
+        clock.advance(80);
+        byte[] token = a[0].token(OverlayConformance.address(2));
+        assertEquals(8, token.length, "node 2 gave node 1 a token");
+        // replayed from another address, as by an attacker who saw it: the reply is emptied
+        b[0].receive(OverlayConformance.address(3), org.peerline.overlay.core.Wire.encode(
+                Message.builder(MessageType.GET, 7, Id.of("node3"), 3).bytes(Rpc.F_TOKEN, token).build()));
+        assertEquals(1, b[0].stats().get("tokens.rejected"));
+        assertEquals(2, b[0].stats().get("amplification.truncated"));
+        // from the right address two epochs (20 minutes) later: no longer accepted either
+        clock.advance(1_200_000);
+        b[0].receive(OverlayConformance.address(1), org.peerline.overlay.core.Wire.encode(
+                Message.builder(MessageType.GET, 8, Id.of("node1"), 1).bytes(Rpc.F_TOKEN, token).build()));
+        assertEquals(2, b[0].stats().get("tokens.rejected"));
+        assertEquals(3, b[0].stats().get("amplification.truncated"));
     }
 
     @Test
@@ -113,8 +144,11 @@ class RpcTest {
         assertTrue(b[0].stats().get("sent.bytes.NODES") <= Rpc.AMPLIFICATION * requestBytes);
         assertEquals(1, b[0].stats().get("amplification.trimmed"));
         assertEquals(1, a[0].stats().get("sent.messages.FIND_NODE"));
+        CompletableFuture<Message> next = a[0].request(OverlayConformance.address(2), a[0].newRequest(
+                MessageType.FIND_NODE).id(Message.F_TARGET, Id.of("t")).build());
         clock.advance(40);
-        assertTrue(b[0].known(OverlayConformance.address(1)), "validated by PING");
+        assertEquals(20, assertDoesNotThrow(() -> next.join().contacts(Message.F_CONTACTS)).size(),
+                "the next step carries the token the first brought: whole");
     }
 
     @Test
