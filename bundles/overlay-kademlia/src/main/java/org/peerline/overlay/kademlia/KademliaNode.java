@@ -14,18 +14,22 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.peerline.api.overlay.Id;
 import org.peerline.api.overlay.Neighbor;
 import org.peerline.api.overlay.OverlayEvent;
 import org.peerline.api.overlay.OverlayException;
+import org.peerline.api.overlay.SignedValue;
 import org.peerline.overlay.core.Clock;
 import org.peerline.overlay.core.Contact;
 import org.peerline.overlay.core.Message;
 import org.peerline.overlay.core.MessageType;
 import org.peerline.overlay.core.Network;
 import org.peerline.overlay.core.Signer;
+import org.peerline.overlay.core.Wire;
 import org.peerline.overlay.core.WireException;
+import org.peerline.overlay.core.node.Rpc;
 import org.peerline.overlay.core.node.OverlayNode;
 
 /**
@@ -51,8 +55,10 @@ import org.peerline.overlay.core.node.OverlayNode;
  * than the closest neighbour that is not full; bucket refresh: a narrow (alpha-wide) lookup of a random id in
  * every bucket (from the closest neighbour's outward) not looked up in the last {@link Parameters#refresh} (1 hour).
  * Buckets also fill from the traffic of other nodes' lookups (§2.2).</li>
- * <li>§2.3 STORE / FIND_VALUE and §2.5 republishing: the runtime's STORE to the closest replicas, GET, re-publish
- * (a GET after a lookup replaces FIND_VALUE).</li>
+ * <li>§2.3 STORE / FIND_VALUE and §2.5 republishing: the runtime's STORE to the closest replicas and re-publish;
+ * FIND_VALUE is a FIND_NODE carrying the key, answered with the values held and the closest contacts that fit,
+ * and a get is a lookup of the key that gathers the values of every node it asks (no GET round after it). Unlike
+ * §2.3 it does not stop at the first value: the owners' latest values come from the closest nodes.</li>
  * </ul>
  */
 public final class KademliaNode extends OverlayNode {
@@ -179,12 +185,35 @@ public final class KademliaNode extends OverlayNode {
 
     // ---- §2.3 FIND_NODE ----
 
+    /**
+     * FIND_NODE, and FIND_VALUE (§2.3) when it carries {@link Message#F_KEY}: the values stored under the key
+     * (as many as fit), then as many of the closest contacts as the datagram has room for.
+     */
     @Override
     protected Message handle(Message m, Contact from) throws WireException {
         if (m.type() != MessageType.FIND_NODE) return null;
         Id target = m.id(Message.F_TARGET);
         int n = m.has(Message.F_COUNT) ? Math.max(1, Math.min(params.k(), m.u8(Message.F_COUNT))) : params.k();
-        return rpc.stepReply(m, MessageType.NODES).contacts(Message.F_CONTACTS, table.closest(target, n, from)).build();
+        Message.Builder reply = rpc.stepReply(m, MessageType.NODES);
+        List<Contact> closest = table.closest(target, n, from);
+        if (m.has(Message.F_KEY)) {
+            int room = config.maxMessage() - Rpc.TOKEN_BYTES;
+            int size = appendValues(reply, m.id(Message.F_KEY), Wire.HEADER_BYTES, room) + 3;
+            int fit = 0;
+            while (fit < closest.size() && (size += Wire.contactBytes(closest.get(fit))) <= room) fit++;
+            closest = closest.subList(0, fit);
+        }
+        return reply.contacts(Message.F_CONTACTS, closest).build();
+    }
+
+    /** FIND_VALUE (§2.3): a lookup whose steps return the values they hold, from the closest nodes and on the way. */
+    @Override
+    protected CompletionStage<Void> gather(Id key, int count, Consumer<List<SignedValue>> sink) {
+        sink.accept(storage.values(key, key, now()));
+        int b = table.bucketOf(key);
+        if (b >= 0) lastLookup[b] = clock.now();
+        Lookup lookup = new Lookup(key, Math.min(Math.max(count, MIN_WIDTH), params.k()), sink);
+        return lookup.start(table.closest(key, params.k())).thenCompose(found -> lookup.reasked);
     }
 
     /**
@@ -210,20 +239,25 @@ public final class KademliaNode extends OverlayNode {
     CompletableFuture<List<Contact>> lookup(Id target, int width) {
         int b = table.bucketOf(target);
         if (b >= 0) lastLookup[b] = clock.now();
-        return new Lookup(target, Math.min(width, params.k())).start(table.closest(target, params.k()));
+        return new Lookup(target, Math.min(width, params.k()), null).start(table.closest(target, params.k()));
     }
 
     private final class Lookup {
         final Id target;
         final int width;
+        final Consumer<List<SignedValue>> values; // FIND_VALUE: where the values found go; null for FIND_NODE
         final TreeMap<byte[], Candidate> shortlist = new TreeMap<>(Arrays::compareUnsigned);
         final CompletableFuture<List<Contact>> done = new CompletableFuture<>();
+        /** Completes once the lookup is done and every FIND_VALUE asked again has answered. */
+        final CompletableFuture<Void> reasked = new CompletableFuture<>();
         int inFlight;
+        int asking; // FIND_VALUEs asked again for the values an unproven-address rule left out
         boolean converged;
 
-        Lookup(Id target, int width) {
+        Lookup(Id target, int width, Consumer<List<SignedValue>> values) {
             this.target = target;
             this.width = width;
+            this.values = values;
         }
 
         CompletableFuture<List<Contact>> start(List<Contact> seeds) {
@@ -259,8 +293,9 @@ public final class KademliaNode extends OverlayNode {
         void query(Candidate c) {
             c.state = State.WAITING;
             inFlight++;
-            Message m = rpc.newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, target).u8(Message.F_COUNT, width)
-                    .build();
+            Message.Builder m = rpc.newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, target)
+                    .u8(Message.F_COUNT, width);
+            if (values != null) m.id(Message.F_KEY, target);
             // §2.3: "nodes that fail to respond quickly are removed from consideration until and unless they do
             // respond": a stalled query frees its slot and is not waited for; a late answer still counts
             Duration rtt = rpc.rtt(c.contact.address());
@@ -272,10 +307,12 @@ public final class KademliaNode extends OverlayNode {
                 count("lookup.stalls", 1);
                 step();
             });
-            rpc.request(c.contact.address(), m).whenComplete((r, e) -> {
+            rpc.request(c.contact.address(), m.build()).whenComplete((r, e) -> {
                 if (c.state == State.WAITING) inFlight--;
                 c.state = e == null ? State.ANSWERED : State.FAILED;
                 if (r != null) {
+                    if (values != null && (r.flags() & Rpc.TRUNCATED) != 0) askAgain(c.contact, m.build());
+                    else if (values != null) values.accept(valuesIn(r, target));
                     Candidate before = best();
                     try {
                         if (r.has(Message.F_CONTACTS)) {
@@ -291,6 +328,16 @@ public final class KademliaNode extends OverlayNode {
             });
         }
 
+        /** The reply left its values out (this node's address was not yet proven): ask again, with the token. */
+        void askAgain(Contact c, Message findValue) {
+            asking++;
+            count("lookup.values.reasked", 1);
+            rpc.request(c.address(), findValue).whenComplete((r, e) -> {
+                if (r != null && (r.flags() & Rpc.TRUNCATED) == 0) values.accept(valuesIn(r, target));
+                if (--asking == 0 && done.isDone()) reasked.complete(null);
+            });
+        }
+
         void finish() {
             List<Contact> out = new ArrayList<>();
             int hops = 0;
@@ -302,6 +349,7 @@ public final class KademliaNode extends OverlayNode {
             }
             lookupDone(hops, !out.isEmpty() || shortlist.isEmpty());
             done.complete(out);
+            if (asking == 0) reasked.complete(null);
         }
     }
 

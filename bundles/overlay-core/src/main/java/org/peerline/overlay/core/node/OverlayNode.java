@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.peerline.api.overlay.Id;
@@ -285,11 +286,7 @@ public abstract class OverlayNode implements Overlay {
         return onLoop(() -> {
             count("gets", 1);
             Map<Id, SignedValue> merged = new LinkedHashMap<>();
-            return closest(key, config.replicas()).thenCompose(replicas -> {
-                List<CompletableFuture<Void>> all = new ArrayList<>();
-                for (Contact c : replicas) all.add(fetch(c, key).thenAccept(vs -> merge(merged, vs)));
-                return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
-            }).thenApply(x -> live(merged));
+            return gather(key, config.replicas(), vs -> merge(merged, vs)).thenApply(x -> live(merged));
         });
     }
 
@@ -299,24 +296,29 @@ public abstract class OverlayNode implements Overlay {
             count("gets", 1);
             CompletableFuture<Optional<SignedValue>> first = new CompletableFuture<>();
             Map<Id, SignedValue> merged = new LinkedHashMap<>();
-            closest(key, config.replicas()).whenComplete((replicas, e) -> {
-                if (e != null) {
-                    first.completeExceptionally(e);
-                    return;
-                }
-                int[] left = {replicas.size()};
-                for (Contact c : replicas) {
-                    fetch(c, key).whenComplete((vs, err) -> {
-                        left[0]--;
-                        merge(merged, vs == null ? List.of() : vs);
-                        List<SignedValue> live = live(merged);
-                        if (!live.isEmpty()) first.complete(Optional.of(live.get(0)));
-                        else if (left[0] == 0) first.complete(Optional.empty());
-                    });
-                }
-                if (replicas.isEmpty()) first.complete(Optional.empty());
+            gather(key, config.replicas(), vs -> {
+                merge(merged, vs);
+                List<SignedValue> live = live(merged);
+                if (!live.isEmpty()) first.complete(Optional.of(live.get(0)));
+            }).whenComplete((x, e) -> {
+                if (e != null) first.completeExceptionally(e);
+                else first.complete(Optional.empty());
             });
             return first;
+        });
+    }
+
+    /**
+     * Hands {@code sink} the verified values stored under {@code key} at the {@code count} closest nodes as they
+     * arrive; completes when all have answered or failed. By default a lookup, then a GET to each replica (RELOAD's
+     * Fetch after its lookup); an algorithm whose lookup steps can carry values (Kademlia's FIND_VALUE) overrides
+     * it. Called on the loop.
+     */
+    protected CompletionStage<Void> gather(Id key, int count, Consumer<List<SignedValue>> sink) {
+        return closest(key, count).thenCompose(replicas -> {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (Contact c : replicas) all.add(fetch(c, key).thenAccept(sink));
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
         });
     }
 
@@ -427,19 +429,40 @@ public abstract class OverlayNode implements Overlay {
     private CompletableFuture<List<SignedValue>> fetch(Contact c, Id key) {
         if (c.id().equals(self.id())) return CompletableFuture.completedFuture(storage.values(key, key, now()));
         return rpc.request(c.address(), rpc.newRequest(MessageType.GET).id(Message.F_KEY, key).build())
-                .thenApply(r -> {
-                    try {
-                        List<SignedValue> out = new ArrayList<>();
-                        for (SignedValue v : r.signedValues(Message.F_VALUE)) {
-                            if (v.key().equals(key) && SignedValues.verify(v)) out.add(v);
-                            else count("values.rejected", 1);
-                        }
-                        return out;
-                    } catch (WireException e) {
-                        count("values.rejected", 1);
-                        return List.<SignedValue>of();
-                    }
-                }).exceptionally(e -> List.of());
+                .thenApply(r -> valuesIn(r, key)).exceptionally(e -> List.of());
+    }
+
+    /** The values under {@code key} in a reply whose signatures verify; others are counted as rejected. */
+    protected List<SignedValue> valuesIn(Message reply, Id key) {
+        try {
+            List<SignedValue> out = new ArrayList<>();
+            for (SignedValue v : reply.signedValues(Message.F_VALUE)) {
+                if (v.key().equals(key) && SignedValues.verify(v)) out.add(v);
+                else count("values.rejected", 1);
+            }
+            return out;
+        } catch (WireException e) {
+            count("values.rejected", 1);
+            return List.of();
+        }
+    }
+
+    /**
+     * Adds the values this node stores under {@code key} to a reply of {@code size} bytes so far, as many as fit
+     * in {@code room} bytes; returns the new size. Values that do not fit are counted ({@code values.trimmed}): a
+     * key shared by more owners than one datagram holds returns its first ones.
+     */
+    protected int appendValues(Message.Builder reply, Id key, int size, int room) {
+        for (SignedValue v : storage.values(key, key, now())) {
+            int s = 3 + SignedValues.encode(v).length;
+            if (size + s > room) {
+                count("values.trimmed", 1);
+                break;
+            }
+            size += s;
+            reply.signedValue(Message.F_VALUE, v);
+        }
+        return size;
     }
 
     /** Keeps the highest seq per owner (BEP 44), so a newer tombstone hides an older value. */
@@ -468,16 +491,7 @@ public abstract class OverlayNode implements Overlay {
             case GET: {
                 Id key = m.id(Message.F_KEY);
                 Message.Builder b = rpc.reply(m, MessageType.VALUES);
-                int size = Wire.HEADER_BYTES;
-                for (SignedValue v : storage.values(key, key, now())) {
-                    int s = 3 + SignedValues.encode(v).length;
-                    if (size + s > config.maxMessage()) {
-                        count("values.trimmed", 1); // TODO paging when more owners share a key than fit
-                        break;
-                    }
-                    size += s;
-                    b.signedValue(Message.F_VALUE, v);
-                }
+                appendValues(b, key, Wire.HEADER_BYTES, config.maxMessage() - Rpc.TOKEN_BYTES);
                 return b.build();
             }
             case ROUTE: {

@@ -37,7 +37,7 @@ import org.peerline.overlay.core.WireException;
  * reply carries one when its request had none for the current epoch, the requester keeps the last one per peer
  * and sends it with its next requests (not PINGs), and a token of the current or previous epoch proves the
  * address, statelessly. A larger reply to an unproven address is flagged {@link #TRUNCATED} (and carries a token):
- * a lookup step's ({@link #stepReply}) list of contacts is cut to its first (closest) entries and used by the
+ * a lookup step ({@link #stepReply}) loses its values and all but its first (closest) contacts and is used by the
  * requester as it is (the step loses a few candidates, not a round trip); anything else is emptied, and the
  * requester's Rpc asks again at once with the token (twice at most). A lookup's steps bring tokens from the nodes
  * it then asks for values, so a GET after a lookup is rarely emptied.
@@ -67,7 +67,8 @@ public final class Rpc implements Network.Receiver {
     /** Field of a request or reply: an address-validation token (8 bytes), appended by Rpc and ignored by handlers. */
     public static final int F_TOKEN = 17;
     private static final long TOKEN_EPOCH_MS = 600_000;
-    private static final int TOKEN_FIELD_BYTES = 3 + 8;
+    /** What a token adds to a datagram: replies built to fill {@code maxMessage} leave this much room. */
+    public static final int TOKEN_BYTES = 3 + 8;
     private static final SecureRandom KEYS = new SecureRandom();
     /** Traffic counters, per message type in arrays (no map update per datagram in a 10^5-node simulation). */
     private static final String[] TRAFFIC = {"sent.messages", "sent.bytes", "received.messages", "received.bytes"};
@@ -376,7 +377,7 @@ public final class Rpc implements Network.Receiver {
             return;
         }
         int proof = tokenAge(m, from);
-        int limit = AMPLIFICATION * size - (proof == 0 ? 0 : TOKEN_FIELD_BYTES);
+        int limit = AMPLIFICATION * size - (proof == 0 ? 0 : TOKEN_BYTES);
         if (bytes.length > limit && proof > 1 && !known(from)) {
             count("amplification.truncated", 1);
             bytes = trimmed(reply, limit);
@@ -413,27 +414,27 @@ public final class Rpc implements Network.Receiver {
 
     /** An encoded message with a {@link #F_TOKEN} field appended; unchanged if that would exceed the largest size. */
     private byte[] withToken(byte[] bytes, long token) {
-        if (bytes.length + TOKEN_FIELD_BYTES > maxMessage) return bytes;
-        return ByteBuffer.allocate(bytes.length + TOKEN_FIELD_BYTES).put(bytes).put((byte) F_TOKEN).putShort((short) 8)
+        if (bytes.length + TOKEN_BYTES > maxMessage) return bytes;
+        return ByteBuffer.allocate(bytes.length + TOKEN_BYTES).put(bytes).put((byte) F_TOKEN).putShort((short) 8)
                 .putLong(token).array();
     }
 
     /**
      * {@code reply} flagged {@link #TRUNCATED} and cut to {@code limit} bytes: a {@link #stepReply} with one
-     * {@link Message#F_CONTACTS} list and no values keeps its other fields and as many of its first (closest)
-     * contacts as fit, and the requester uses it at once; any other reply is emptied, to be asked again with the
-     * token that {@code reply}'s datagram will carry.
+     * {@link Message#F_CONTACTS} list keeps its fields but values and as many of its first (closest) contacts as
+     * fit, and the requester uses it at once (asking again for the values, if it wants them, with the token that
+     * {@code reply}'s datagram will carry); any other reply is emptied, and the requester's Rpc asks again.
      */
     private byte[] trimmed(Message reply, int limit) {
         int flags = tag | RESPONSE | TRUNCATED;
         try {
-            if ((reply.flags() & PARTIAL) != 0 && !reply.has(Message.F_VALUE)
+            if ((reply.flags() & PARTIAL) != 0
                     && reply.fields().stream().filter(f -> f.type() == Message.F_CONTACTS).count() == 1) {
                 List<Contact> contacts = reply.contacts(Message.F_CONTACTS);
                 int room = limit - Wire.HEADER_BYTES - 3;
-                Message.Builder b = Message.builder(reply.type(), reply.txid(), self, port).flags(flags);
+                Message.Builder b = Message.builder(reply.type(), reply.txid(), self, port).flags(flags | PARTIAL);
                 for (Message.Field f : reply.fields()) {
-                    if (f.type() != Message.F_CONTACTS) {
+                    if (f.type() != Message.F_CONTACTS && f.type() != Message.F_VALUE) {
                         b.bytes(f.type(), f.value());
                         room -= 3 + f.value().length;
                     }
