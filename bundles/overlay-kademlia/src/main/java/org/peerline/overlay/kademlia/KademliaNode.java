@@ -297,9 +297,12 @@ public final class KademliaNode extends OverlayNode {
                     .u8(Message.F_COUNT, width);
             if (values != null) m.id(Message.F_KEY, target);
             // §2.3: "nodes that fail to respond quickly are removed from consideration until and unless they do
-            // respond": a stalled query frees its slot and is not waited for; a late answer still counts
+            // respond": a query silent for twice its measured RTT frees its slot and is not waited for; a late
+            // answer still counts. A node never asked (under churn most are, and many dead) gets the RTO of all
+            // this node's samples (SRTT + 4 RTTVAR: most peers answer within it), else STALL_MS.
             Duration rtt = rpc.rtt(c.contact.address());
-            long stall = rtt == null ? STALL_MS : Math.min(STALL_MS, Math.max(MIN_STALL_MS, 2 * rtt.toMillis() + 1));
+            long typical = rpc.typicalTimeout();
+            long stall = rtt != null ? stallTime(rtt) : typical > 0 ? Math.min(STALL_MS, typical) : STALL_MS;
             clock.schedule(stall, () -> {
                 if (c.state != State.WAITING || done.isDone()) return;
                 c.state = State.STALLED;
@@ -351,6 +354,10 @@ public final class KademliaNode extends OverlayNode {
             done.complete(out);
             if (asking == 0) reasked.complete(null);
         }
+    }
+
+    private static long stallTime(Duration rtt) {
+        return Math.min(STALL_MS, Math.max(MIN_STALL_MS, 2 * rtt.toMillis() + 1));
     }
 
     private enum State { NEW, WAITING, STALLED, ANSWERED, FAILED }

@@ -131,6 +131,7 @@ public final class Rpc implements Network.Receiver {
     private final long[][] traffic = new long[TRAFFIC.length][MessageType.values().length];
     private final int tag;
     private long uses;
+    private final RttEstimator typical = new RttEstimator(); // every sample from every peer
     private Network network;
     private Handler handler;
     private int port;
@@ -222,6 +223,14 @@ public final class Rpc implements Network.Receiver {
     public Duration rtt(InetSocketAddress address) {
         Peer p = peers.get(address);
         return p == null ? null : p.smoothed();
+    }
+
+    /**
+     * SRTT + 4 RTTVAR over the samples of every peer (RFC 6298's timeout, as if all were one), in milliseconds, or
+     * -1 before the first: how long a peer never measured may be silent before it is likely gone.
+     */
+    public long typicalTimeout() {
+        return typical.measured() ? typical.timeout() : -1;
     }
 
     /**
@@ -332,7 +341,10 @@ public final class Rpc implements Network.Receiver {
         Peer peer = peer(from);
         peer.known = true;
         peer.heard = clock.now();
-        if (!p.retransmitted) peer.sample(clock.now() - p.sentAt);
+        if (!p.retransmitted) {
+            peer.sample(clock.now() - p.sentAt);
+            typical.sample(clock.now() - p.sentAt);
+        }
         byte[] token = m.raw(F_TOKEN);
         if (token != null && token.length == 8) {
             peer.token = ByteBuffer.wrap(token).getLong();
