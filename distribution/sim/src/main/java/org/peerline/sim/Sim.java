@@ -179,6 +179,7 @@ public final class Sim {
         resolve();
         build();
         progress("built", wall);
+        heartbeat(wall);
         for (int i = 0; i < Math.min(100, o.lookups()); i++) putRecord();
         drain(clock.now() + DRAIN_MS);
         // static: maintenance is measured over a minute (at most --duration) after the settling, a steady state
@@ -234,6 +235,8 @@ public final class Sim {
         r.put("lookup_window_s", (clock.now() - lookupStart) / 1000);
         r.put("virtual_seconds", (clock.now() - 1_700_000_000_000L) / 1000);
         r.put("events", clock.executed());
+        r.put("rpc_peers_per_node", round(live.all().stream().mapToLong(n -> n.stats().getOrDefault("rpc.peers", 0L))
+                .average().orElse(0)));
         r.put("heap_live_mb", heapLive >> 20);
         r.put("heap_peak_mb", peakHeap() >> 20);
         r.put("build_wall_seconds", round((buildWall - wall) / 1e9));
@@ -255,6 +258,20 @@ public final class Sim {
         System.err.printf(Locale.ROOT, "peerline sim: %s, virtual %d s, wall %.0f s, events %d, heap %d MB%n", phase,
                 (clock.now() - 1_700_000_000_000L) / 1000, (System.nanoTime() - wallStart) / 1e9, clock.executed(),
                 (rt.totalMemory() - rt.freeMemory()) >> 20);
+    }
+
+    /** Every 10 virtual seconds, a progress line if a minute of wall time passed since the last (large runs). */
+    private void heartbeat(long wallStart) {
+        long[] last = {System.nanoTime()};
+        Runnable[] beat = new Runnable[1];
+        beat[0] = () -> {
+            if (System.nanoTime() - last[0] > 60e9) {
+                last[0] = System.nanoTime();
+                progress("running", wallStart);
+            }
+            clock.schedule(10_000, beat[0]);
+        };
+        if (o.nodes() >= 10_000) clock.schedule(10_000, beat[0]);
     }
 
     private static long peakHeap() {

@@ -188,7 +188,8 @@ public final class OverlayLoopbackBench {
                 String note = String.format(Locale.ROOT, "per put+get round: %.1f datagrams sent, %.2f lookups of "
                         + "%.2f hops, %.2f FIND_NODE, address validation: %.2f lookup steps trimmed, %.2f replies "
                         + "emptied and asked again; %.2f rpc time-outs", d.get("sent.messages") / (double) rounds,
-                        d.get("lookups") / (double) rounds, d.get("lookup.hops") / (double) Math.max(1, d.get("lookups")),
+                        d.get("lookups") / (double) rounds,
+                        d.get("lookup.hops") / (double) Math.max(1, d.get("lookups")),
                         d.get("sent.messages.FIND_NODE") / (double) rounds,
                         d.get("amplification.trimmed") / (double) rounds,
                         (d.get("amplification.truncated") - d.get("amplification.trimmed")) / (double) rounds,

@@ -71,8 +71,8 @@ public final class RoutingTable {
         int part = 0;
         for (int i = 1; i <= split; i++) {
             int bit = BUCKETS - 1 - b + i; // from the most significant bit
-            int one = bit < BUCKETS ? (other.byteAt(bit >>> 3) ^ selfBytes[bit >>> 3] & 0xff) >>> (7 - (bit & 7)) & 1 : 0;
-            part = part << 1 | one;
+            int x = bit < BUCKETS ? other.byteAt(bit >>> 3) ^ selfBytes[bit >>> 3] & 0xff : 0;
+            part = part << 1 | x >>> (7 - (bit & 7)) & 1;
         }
         return b << split | part;
     }
@@ -226,7 +226,7 @@ public final class RoutingTable {
         return randomIdIn(i, random.nextInt(parts()), random);
     }
 
-    /** A random id in part {@code part} of bucket {@code i}: the b - 1 distance bits after the leading one are part's. */
+    /** A random id in part {@code part} of bucket {@code i}: the b - 1 distance bits after the leading one. */
     public Id randomIdIn(int i, int part, java.util.Random random) {
         byte[] id = selfBytes.clone();
         int bit = BUCKETS - 1 - i;

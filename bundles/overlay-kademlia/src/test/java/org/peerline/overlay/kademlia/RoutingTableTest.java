@@ -67,6 +67,10 @@ class RoutingTableTest {
         assertEquals(5, t.bucketOf(inBucket));
     }
 
+    private static Contact contact(String id, int port) {
+        return new Contact(Id.parse(id), new InetSocketAddress("10.0.0.1", port));
+    }
+
     @Test
     void withTwoBitsPerHopABucketSplitsOnTheBitAfterTheLeadingOne() {
         Id self = Id.parse("8000000000000000000000000000000000000000");
@@ -75,11 +79,9 @@ class RoutingTableTest {
         assertEquals(159 << 1, t.slot(Id.parse("0000000000000000000000000000000000000000")));
         assertEquals(159 << 1 | 1, t.slot(Id.parse("4000000000000000000000000000000000000000")));
         assertEquals(0, t.slot(Id.parse("8000000000000000000000000000000000000001")), "bit 0: no bit after it");
-        assertTrue(t.add(new Contact(Id.parse("0000000000000000000000000000000000000001"), new InetSocketAddress("10.0.0.1", 1))));
-        assertFalse(t.add(new Contact(Id.parse("0000000000000000000000000000000000000002"), new InetSocketAddress("10.0.0.1", 2))),
-                "k = 1: that part is full");
-        assertTrue(t.add(new Contact(Id.parse("4000000000000000000000000000000000000002"), new InetSocketAddress("10.0.0.1", 3))),
-                "the other part has room");
+        assertTrue(t.add(contact("0000000000000000000000000000000000000001", 1)));
+        assertFalse(t.add(contact("0000000000000000000000000000000000000002", 2)), "k = 1: that part is full");
+        assertTrue(t.add(contact("4000000000000000000000000000000000000002", 3)), "the other part has room");
         Random r = new Random(3);
         for (int part = 0; part < 2; part++) {
             for (int i : new int[] {1, 40, 159}) assertEquals(i << 1 | part, t.slot(t.randomIdIn(i, part, r)));

@@ -1,6 +1,8 @@
 package org.peerline.overlay.core.node;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +11,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import org.peerline.api.overlay.Id;
 import org.peerline.api.overlay.OverlayException;
 import org.peerline.overlay.core.Cancellable;
@@ -34,18 +34,19 @@ import org.peerline.overlay.core.WireException;
  * of this node's requests nor shown a valid token, a reply is at most {@link #AMPLIFICATION} times its request. A
  * token (field {@link #F_TOKEN}, 8 bytes) is SipHash-2-4 of the requester's address and the current 10-minute
  * epoch under this node's random key, as BEP 5's token or QUIC's address validation token (RFC 9000 §8.1.3): a
- * reply carries one when its request had none for the current epoch, the requester keeps the last one per peer
- * and sends it with its next requests (not PINGs), and a token of the current or previous epoch proves the
- * address, statelessly. A larger reply to an unproven address is flagged {@link #TRUNCATED} (and carries a token):
- * a lookup step ({@link #stepReply}) loses its values and all but its first (closest) contacts and is used by the
- * requester as it is (the step loses a few candidates, not a round trip); anything else is emptied, and the
- * requester's Rpc asks again at once with the token (twice at most). A lookup's steps bring tokens from the nodes
- * it then asks for values, so a GET after a lookup is rarely emptied.
+ * reply carries one when its request had none for the current epoch (PONGs excepted), the requester keeps the
+ * last one per peer and sends it with its next requests (not PINGs), and a token of the current or previous
+ * epoch proves the address, statelessly. A larger reply to an unproven address is flagged {@link #TRUNCATED}
+ * (and carries a token): a lookup step ({@link #stepReply}) loses its values and all but its first (closest)
+ * contacts and is used by the requester as it is (the step loses a few candidates, not a round trip); anything
+ * else is emptied, and the requester's Rpc asks again at once with the token (twice at most). A lookup's steps
+ * bring tokens from the nodes it then asks for values, so a GET after a lookup is rarely emptied.
  *
  * <p>Counters: {@code sent.messages[.TYPE]}, {@code sent.bytes[.TYPE]}, {@code received.messages[.TYPE]},
  * {@code received.bytes[.TYPE]}, {@code dropped.malformed} (Wire or field decode failures, unknown types),
  * {@code dropped.unexpected} (responses matching no transaction), {@code dropped.foreign} (another algorithm's tag), {@code dropped.unhandled},
- * {@code rpc.timeouts}, {@code rpc.retransmissions}, {@code rpc.failures}, {@code amplification.truncated} (of
+ * {@code rpc.timeouts}, {@code rpc.retransmissions}, {@code rpc.failures}, {@code rpc.peers} (addresses with a
+ * record: RTT, liveness, token), {@code amplification.truncated} (of
  * which {@code amplification.trimmed} kept their first contacts), {@code tokens.accepted}, {@code tokens.rejected}
  * (present but neither of the last two epochs' for that address).
  * Single-threaded: everything runs on the node's loop (the {@link Clock}'s); only {@link #stats()} may be read
@@ -267,6 +268,7 @@ public final class Rpc implements Network.Receiver {
             }
             if (total != 0) out.put(TRAFFIC[k], total);
         }
+        out.put("rpc.peers", (long) peers.size()); // a benign race off the loop: an int read
         return out;
     }
 
@@ -279,7 +281,7 @@ public final class Rpc implements Network.Receiver {
         p.sentAt = clock.now();
         Peer peer = peer(p.to);
         send(p.to, peer.hasToken && p.type != MessageType.PING ? withToken(p.bytes, peer.token) : p.bytes, p.type);
-        p.timer = clock.schedule(estimator(p.to).timeout(), () -> timeout(p));
+        p.timer = clock.schedule(peer.timeout(), () -> timeout(p));
     }
 
     private void timeout(Pending p) {
@@ -394,7 +396,10 @@ public final class Rpc implements Network.Receiver {
             count("amplification.truncated", 1);
             bytes = trimmed(reply, limit);
         }
-        if (proof != 0) bytes = withToken(bytes, token(from, clock.now() / TOKEN_EPOCH_MS));
+        // PING and PONG carry none: liveness checks are most of the maintenance, and a PONG is never cut
+        if (proof != 0 && m.type() != MessageType.PING) {
+            bytes = withToken(bytes, token(from, clock.now() / TOKEN_EPOCH_MS));
+        }
         send(from, bytes, reply.type());
     }
 
