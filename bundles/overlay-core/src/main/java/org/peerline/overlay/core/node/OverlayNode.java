@@ -428,7 +428,7 @@ public abstract class OverlayNode implements Overlay {
 
     private CompletableFuture<List<SignedValue>> fetch(Contact c, Id key) {
         if (c.id().equals(self.id())) return CompletableFuture.completedFuture(storage.values(key, key, now()));
-        return rpc.request(c.address(), rpc.newRequest(MessageType.GET).id(Message.F_KEY, key).build())
+        return rpc.requestPadded(c.address(), rpc.newRequest(MessageType.GET).id(Message.F_KEY, key).build())
                 .thenApply(r -> valuesIn(r, key)).exceptionally(e -> List.of());
     }
 

@@ -39,8 +39,8 @@ import org.peerline.overlay.core.WireException;
  * epoch proves the address, statelessly. A larger reply to an unproven address is flagged {@link #TRUNCATED}
  * (and carries a token): a lookup step ({@link #stepReply}) loses its values and all but its first (closest)
  * contacts and is used by the requester as it is (the step loses a few candidates, not a round trip); anything
- * else is emptied, and the requester's Rpc asks again at once with the token (twice at most). A lookup's steps
- * bring tokens from the nodes it then asks for values, so a GET after a lookup is rarely emptied.
+ * else is emptied, and the requester's Rpc asks again at once with the token (twice at most). A request whose
+ * reply may fill a datagram, a GET, goes {@link #requestPadded padded} to a node that has given no token yet.
  *
  * <p>Counters: {@code sent.messages[.TYPE]}, {@code sent.bytes[.TYPE]}, {@code received.messages[.TYPE]},
  * {@code received.bytes[.TYPE]}, {@code dropped.malformed} (Wire or field decode failures, unknown types),
@@ -68,6 +68,11 @@ public final class Rpc implements Network.Receiver {
     /** Field of a request or reply: an address-validation token (8 bytes), appended by Rpc and ignored by handlers. */
     public static final int F_TOKEN = 17;
     private static final long TOKEN_EPOCH_MS = 600_000;
+    /**
+     * Field of a request: zeros that let a reply of up to {@code maxMessage} bytes reach a requester not yet
+     * validated ({@link #requestPadded}, as QUIC pads its first datagrams, RFC 9000 §14.1); ignored by handlers.
+     */
+    public static final int F_PADDING = 18;
     /** What a token adds to a datagram: replies built to fill {@code maxMessage} leave this much room. */
     public static final int TOKEN_BYTES = 3 + 8;
     private static final SecureRandom KEYS = new SecureRandom();
@@ -105,6 +110,7 @@ public final class Rpc implements Network.Receiver {
         final InetSocketAddress to;
         final MessageType type;
         final byte[] bytes;
+        final boolean padded;
         final CompletableFuture<Message> future = new CompletableFuture<>();
         int tries;
         int truncated;
@@ -112,8 +118,9 @@ public final class Rpc implements Network.Receiver {
         long sentAt;
         Cancellable timer;
 
-        Pending(long txid, InetSocketAddress to, MessageType type, byte[] bytes) {
+        Pending(long txid, InetSocketAddress to, MessageType type, byte[] bytes, boolean padded) {
             this.txid = txid;
+            this.padded = padded;
             this.to = to;
             this.type = type;
             this.bytes = bytes;
@@ -202,6 +209,19 @@ public final class Rpc implements Network.Receiver {
 
     /** Sends a request; the stage completes with the response or fails with {@link OverlayException}. */
     public CompletableFuture<Message> request(InetSocketAddress to, Message request) {
+        return request(to, request, false);
+    }
+
+    /**
+     * Sends a request whose reply may fill a datagram (a GET for values): while {@code to} has given this node no
+     * token, the request is padded to a third of {@code maxMessage}, so that the reply is not emptied by the
+     * anti-amplification limit and asked for again; a round trip saved for a few hundred bytes sent.
+     */
+    public CompletableFuture<Message> requestPadded(InetSocketAddress to, Message request) {
+        return request(to, request, true);
+    }
+
+    private CompletableFuture<Message> request(InetSocketAddress to, Message request, boolean padded) {
         byte[] bytes;
         try {
             bytes = Wire.encode(request, maxMessage);
@@ -209,7 +229,7 @@ public final class Rpc implements Network.Receiver {
             return CompletableFuture.failedFuture(new OverlayException("cannot send: " + e.getMessage(), e));
         }
         if (closed) return CompletableFuture.failedFuture(new OverlayException("node stopped"));
-        Pending p = new Pending(request.txid(), to, request.type(), bytes);
+        Pending p = new Pending(request.txid(), to, request.type(), bytes, padded);
         pending.put(p.txid, p);
         transmit(p);
         return p.future;
@@ -280,7 +300,10 @@ public final class Rpc implements Network.Receiver {
         p.tries++;
         p.sentAt = clock.now();
         Peer peer = peer(p.to);
-        send(p.to, peer.hasToken && p.type != MessageType.PING ? withToken(p.bytes, peer.token) : p.bytes, p.type);
+        byte[] bytes = p.bytes;
+        if (peer.hasToken && p.type != MessageType.PING) bytes = withToken(bytes, peer.token);
+        else if (p.padded) bytes = padded(bytes, maxMessage / AMPLIFICATION);
+        send(p.to, bytes, p.type);
         p.timer = clock.schedule(peer.timeout(), () -> timeout(p));
     }
 
@@ -434,6 +457,13 @@ public final class Rpc implements Network.Receiver {
         if (bytes.length + TOKEN_BYTES > maxMessage) return bytes;
         return ByteBuffer.allocate(bytes.length + TOKEN_BYTES).put(bytes).put((byte) F_TOKEN).putShort((short) 8)
                 .putLong(token).array();
+    }
+
+    /** An encoded message with an {@link #F_PADDING} field that makes it {@code size} bytes, if it is smaller. */
+    private static byte[] padded(byte[] bytes, int size) {
+        if (bytes.length + 3 > size) return bytes;
+        return ByteBuffer.allocate(size).put(bytes).put((byte) F_PADDING).putShort((short) (size - bytes.length - 3))
+                .array();
     }
 
     /**

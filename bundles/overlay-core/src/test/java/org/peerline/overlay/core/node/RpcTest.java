@@ -95,6 +95,28 @@ class RpcTest {
     }
 
     @Test
+    void aPaddedRequestGetsItsLargeReplyInOneRoundTripAndIsPaddedOnlyUntilItHasAToken() {
+        Rpc[] a = new Rpc[1];
+        Rpc[] b = new Rpc[1];
+        a[0] = rpc(1, bigReplies(a));
+        b[0] = rpc(2, bigReplies(b));
+        CompletableFuture<Message> r = a[0].requestPadded(OverlayConformance.address(2),
+                a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
+        clock.advance(40); // one round trip: the padding allows 3 x 466 bytes
+        assertEquals(600, r.join().raw(Message.F_PAYLOAD).length);
+        assertNull(b[0].stats().get("amplification.truncated"));
+        assertEquals(1400 / Rpc.AMPLIFICATION, a[0].stats().get("sent.bytes.GET"));
+
+        CompletableFuture<Message> again = a[0].requestPadded(OverlayConformance.address(2),
+                a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
+        clock.advance(40);
+        assertEquals(600, again.join().raw(Message.F_PAYLOAD).length);
+        long second = a[0].stats().get("sent.bytes.GET") - 1400 / Rpc.AMPLIFICATION;
+        assertTrue(second < 100, "with the token it is sent unpadded: " + second + " bytes");
+        assertEquals(1, b[0].stats().get("tokens.accepted"));
+    }
+
+    @Test
     void aTokenForAnotherAddressOrAnOldEpochProvesNothing() throws Exception {
         Rpc[] a = new Rpc[1];
         Rpc[] b = new Rpc[1];
