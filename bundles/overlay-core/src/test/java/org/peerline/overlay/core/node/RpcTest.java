@@ -40,6 +40,12 @@ class RpcTest {
         };
     }
 
+    /** A GET for key "k" from {@code r} to node 2. */
+    static CompletableFuture<Message> get(Rpc r, boolean padded) {
+        Message m = r.newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build();
+        return padded ? r.requestPadded(OverlayConformance.address(2), m) : r.request(OverlayConformance.address(2), m);
+    }
+
     @Test
     void pingMeasuresRttAndMakesThePeerKnown() {
         Rpc[] a = new Rpc[1];
@@ -77,8 +83,7 @@ class RpcTest {
         Rpc[] b = new Rpc[1];
         a[0] = rpc(1, bigReplies(a));
         b[0] = rpc(2, bigReplies(b));
-        CompletableFuture<Message> r = a[0].request(OverlayConformance.address(2),
-                a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
+        CompletableFuture<Message> r = get(a[0], false);
         clock.advance(80); // two round trips: emptied with a token, then asked again with it
         assertEquals(600, r.join().raw(Message.F_PAYLOAD).length);
         assertEquals(1, b[0].stats().get("amplification.truncated"));
@@ -87,8 +92,7 @@ class RpcTest {
         assertFalse(b[0].known(OverlayConformance.address(1)), "no PING, no record: the token proved the address");
         assertNull(b[0].stats().get("sent.messages.PING"));
 
-        CompletableFuture<Message> again = a[0].request(OverlayConformance.address(2),
-                a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
+        CompletableFuture<Message> again = get(a[0], false);
         clock.advance(40); // the token is kept: one round trip
         assertEquals(600, again.join().raw(Message.F_PAYLOAD).length);
         assertEquals(1, b[0].stats().get("amplification.truncated"));
@@ -100,15 +104,13 @@ class RpcTest {
         Rpc[] b = new Rpc[1];
         a[0] = rpc(1, bigReplies(a));
         b[0] = rpc(2, bigReplies(b));
-        CompletableFuture<Message> r = a[0].requestPadded(OverlayConformance.address(2),
-                a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
+        CompletableFuture<Message> r = get(a[0], true);
         clock.advance(40); // one round trip: the padding allows 3 x 466 bytes
         assertEquals(600, r.join().raw(Message.F_PAYLOAD).length);
         assertNull(b[0].stats().get("amplification.truncated"));
         assertEquals(1400 / Rpc.AMPLIFICATION, a[0].stats().get("sent.bytes.GET"));
 
-        CompletableFuture<Message> again = a[0].requestPadded(OverlayConformance.address(2),
-                a[0].newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build());
+        CompletableFuture<Message> again = get(a[0], true);
         clock.advance(40);
         assertEquals(600, again.join().raw(Message.F_PAYLOAD).length);
         long second = a[0].stats().get("sent.bytes.GET") - 1400 / Rpc.AMPLIFICATION;
