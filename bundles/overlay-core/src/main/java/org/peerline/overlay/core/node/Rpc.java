@@ -120,10 +120,10 @@ public final class Rpc implements Network.Receiver {
 
         Pending(long txid, InetSocketAddress to, MessageType type, byte[] bytes, boolean padded) {
             this.txid = txid;
-            this.padded = padded;
             this.to = to;
             this.type = type;
             this.bytes = bytes;
+            this.padded = padded;
         }
     }
 
@@ -455,15 +455,18 @@ public final class Rpc implements Network.Receiver {
     /** An encoded message with a {@link #F_TOKEN} field appended; unchanged if that would exceed the largest size. */
     private byte[] withToken(byte[] bytes, long token) {
         if (bytes.length + TOKEN_BYTES > maxMessage) return bytes;
-        return ByteBuffer.allocate(bytes.length + TOKEN_BYTES).put(bytes).put((byte) F_TOKEN).putShort((short) 8)
-                .putLong(token).array();
+        return withField(bytes, F_TOKEN, ByteBuffer.allocate(8).putLong(token).array());
     }
 
     /** An encoded message with an {@link #F_PADDING} field that makes it {@code size} bytes, if it is smaller. */
     private static byte[] padded(byte[] bytes, int size) {
-        if (bytes.length + 3 > size) return bytes;
-        return ByteBuffer.allocate(size).put(bytes).put((byte) F_PADDING).putShort((short) (size - bytes.length - 3))
-                .array();
+        return bytes.length + 3 > size ? bytes : withField(bytes, F_PADDING, new byte[size - bytes.length - 3]);
+    }
+
+    /** An encoded message with one more field (type, length, value) at its end. */
+    private static byte[] withField(byte[] bytes, int type, byte[] value) {
+        return ByteBuffer.allocate(bytes.length + 3 + value.length).put(bytes).put((byte) type)
+                .putShort((short) value.length).put(value).array();
     }
 
     /**

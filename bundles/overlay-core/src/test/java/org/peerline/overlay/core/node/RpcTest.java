@@ -40,6 +40,13 @@ class RpcTest {
         };
     }
 
+    /** Node {@code i}, answering every request with a 600-byte VALUES. */
+    Rpc node(int i) {
+        Rpc[] self = new Rpc[1];
+        self[0] = rpc(i, bigReplies(self));
+        return self[0];
+    }
+
     /** A GET for key "k" from {@code r} to node 2. */
     static CompletableFuture<Message> get(Rpc r, boolean padded) {
         Message m = r.newRequest(MessageType.GET).id(Message.F_KEY, Id.of("k")).build();
@@ -48,106 +55,97 @@ class RpcTest {
 
     @Test
     void pingMeasuresRttAndMakesThePeerKnown() {
-        Rpc[] a = new Rpc[1];
-        a[0] = rpc(1, bigReplies(a));
-        rpc(2, bigReplies(new Rpc[1]));
-        CompletableFuture<Message> pong = a[0].ping(OverlayConformance.address(2));
+        Rpc a = node(1);
+        node(2);
+        CompletableFuture<Message> pong = a.ping(OverlayConformance.address(2));
         clock.advance(40);
         assertEquals(MessageType.PONG, pong.join().type());
-        assertEquals(40, a[0].rtt(OverlayConformance.address(2)).toMillis());
-        assertTrue(a[0].known(OverlayConformance.address(2)));
-        assertEquals(1, a[0].stats().get("sent.messages.PING"));
-        assertEquals(1, a[0].stats().get("received.messages.PONG"));
+        assertEquals(40, a.rtt(OverlayConformance.address(2)).toMillis());
+        assertTrue(a.known(OverlayConformance.address(2)));
+        assertEquals(1, a.stats().get("sent.messages.PING"));
+        assertEquals(1, a.stats().get("received.messages.PONG"));
     }
 
     @Test
     void twoTriesThenFailure() {
-        Rpc[] a = new Rpc[1];
-        a[0] = rpc(1, bigReplies(a));
-        CompletableFuture<Message> f = a[0].ping(OverlayConformance.address(9)); // nobody there
+        Rpc a = node(1);
+        CompletableFuture<Message> f = a.ping(OverlayConformance.address(9)); // nobody there
         clock.advance(999);
         assertFalse(f.isDone());
         clock.advance(1); // RFC 6298: 1 s initial RTO, then doubled
-        assertEquals(1, a[0].stats().get("rpc.retransmissions"));
+        assertEquals(1, a.stats().get("rpc.retransmissions"));
         clock.advance(2_000);
         assertTrue(f.isCompletedExceptionally());
         assertInstanceOf(OverlayException.class, assertThrows(Exception.class, f::join).getCause());
-        assertEquals(2, a[0].stats().get("sent.messages.PING"));
-        assertEquals(1, a[0].stats().get("rpc.failures"));
+        assertEquals(2, a.stats().get("sent.messages.PING"));
+        assertEquals(1, a.stats().get("rpc.failures"));
         assertEquals(List.of(OverlayConformance.address(9)), unreachable);
     }
 
     @Test
     void largeReplyToAnUnknownSenderIsEmptiedThenDeliveredOnTheRetryWithItsToken() {
-        Rpc[] a = new Rpc[1];
-        Rpc[] b = new Rpc[1];
-        a[0] = rpc(1, bigReplies(a));
-        b[0] = rpc(2, bigReplies(b));
-        CompletableFuture<Message> r = get(a[0], false);
+        Rpc a = node(1);
+        Rpc b = node(2);
+        CompletableFuture<Message> r = get(a, false);
         clock.advance(80); // two round trips: emptied with a token, then asked again with it
         assertEquals(600, r.join().raw(Message.F_PAYLOAD).length);
-        assertEquals(1, b[0].stats().get("amplification.truncated"));
-        assertEquals(1, b[0].stats().get("tokens.accepted"));
-        assertEquals(2, b[0].stats().get("sent.messages.VALUES"));
-        assertFalse(b[0].known(OverlayConformance.address(1)), "no PING, no record: the token proved the address");
-        assertNull(b[0].stats().get("sent.messages.PING"));
+        assertEquals(1, b.stats().get("amplification.truncated"));
+        assertEquals(1, b.stats().get("tokens.accepted"));
+        assertEquals(2, b.stats().get("sent.messages.VALUES"));
+        assertFalse(b.known(OverlayConformance.address(1)), "no PING, no record: the token proved the address");
+        assertNull(b.stats().get("sent.messages.PING"));
 
-        CompletableFuture<Message> again = get(a[0], false);
+        CompletableFuture<Message> again = get(a, false);
         clock.advance(40); // the token is kept: one round trip
         assertEquals(600, again.join().raw(Message.F_PAYLOAD).length);
-        assertEquals(1, b[0].stats().get("amplification.truncated"));
+        assertEquals(1, b.stats().get("amplification.truncated"));
     }
 
     @Test
     void aPaddedRequestGetsItsLargeReplyInOneRoundTripAndIsPaddedOnlyUntilItHasAToken() {
-        Rpc[] a = new Rpc[1];
-        Rpc[] b = new Rpc[1];
-        a[0] = rpc(1, bigReplies(a));
-        b[0] = rpc(2, bigReplies(b));
-        CompletableFuture<Message> r = get(a[0], true);
+        Rpc a = node(1);
+        Rpc b = node(2);
+        CompletableFuture<Message> r = get(a, true);
         clock.advance(40); // one round trip: the padding allows 3 x 466 bytes
         assertEquals(600, r.join().raw(Message.F_PAYLOAD).length);
-        assertNull(b[0].stats().get("amplification.truncated"));
-        assertEquals(1400 / Rpc.AMPLIFICATION, a[0].stats().get("sent.bytes.GET"));
+        assertNull(b.stats().get("amplification.truncated"));
+        assertEquals(1400 / Rpc.AMPLIFICATION, a.stats().get("sent.bytes.GET"));
 
-        CompletableFuture<Message> again = get(a[0], true);
+        CompletableFuture<Message> again = get(a, true);
         clock.advance(40);
         assertEquals(600, again.join().raw(Message.F_PAYLOAD).length);
-        long second = a[0].stats().get("sent.bytes.GET") - 1400 / Rpc.AMPLIFICATION;
+        long second = a.stats().get("sent.bytes.GET") - 1400 / Rpc.AMPLIFICATION;
         assertTrue(second < 100, "with the token it is sent unpadded: " + second + " bytes");
-        assertEquals(1, b[0].stats().get("tokens.accepted"));
+        assertEquals(1, b.stats().get("tokens.accepted"));
     }
 
     @Test
     void aTokenForAnotherAddressOrAnOldEpochProvesNothing() throws Exception {
-        Rpc[] a = new Rpc[1];
-        Rpc[] b = new Rpc[1];
-        a[0] = rpc(1, bigReplies(a));
-        b[0] = rpc(2, bigReplies(b));
-        a[0].request(OverlayConformance.address(2), a[0].newRequest(MessageType.GET).build());
+        Rpc a = node(1);
+        Rpc b = node(2);
+        a.request(OverlayConformance.address(2), a.newRequest(MessageType.GET).build());
         clock.advance(80);
-        byte[] token = a[0].token(OverlayConformance.address(2));
+        byte[] token = a.token(OverlayConformance.address(2));
         assertEquals(8, token.length, "node 2 gave node 1 a token");
         // replayed from another address, as by an attacker who saw it: the reply is emptied
-        b[0].receive(OverlayConformance.address(3), org.peerline.overlay.core.Wire.encode(
+        b.receive(OverlayConformance.address(3), org.peerline.overlay.core.Wire.encode(
                 Message.builder(MessageType.GET, 7, Id.of("node3"), 3).bytes(Rpc.F_TOKEN, token).build()));
-        assertEquals(1, b[0].stats().get("tokens.rejected"));
-        assertEquals(2, b[0].stats().get("amplification.truncated"));
+        assertEquals(1, b.stats().get("tokens.rejected"));
+        assertEquals(2, b.stats().get("amplification.truncated"));
         // from the right address two epochs (20 minutes) later: no longer accepted either
         clock.advance(1_200_000);
-        b[0].receive(OverlayConformance.address(1), org.peerline.overlay.core.Wire.encode(
+        b.receive(OverlayConformance.address(1), org.peerline.overlay.core.Wire.encode(
                 Message.builder(MessageType.GET, 8, Id.of("node1"), 1).bytes(Rpc.F_TOKEN, token).build()));
-        assertEquals(2, b[0].stats().get("tokens.rejected"));
-        assertEquals(3, b[0].stats().get("amplification.truncated"));
+        assertEquals(2, b.stats().get("tokens.rejected"));
+        assertEquals(3, b.stats().get("amplification.truncated"));
     }
 
     @Test
     void lookupStepToAnUnknownSenderKeepsItsFirstContactsAndArrivesInOneRoundTrip() {
         List<Contact> twenty = new ArrayList<>();
         for (int i = 0; i < 20; i++) twenty.add(new Contact(Id.of("c" + i), OverlayConformance.address(100 + i)));
-        Rpc[] a = new Rpc[1];
+        Rpc a = node(1);
         Rpc[] b = new Rpc[1];
-        a[0] = rpc(1, bigReplies(a));
         b[0] = rpc(2, new Rpc.Handler() {
             @Override
             public Message request(Message m, Contact from) {
@@ -155,8 +153,8 @@ class RpcTest {
                         .contacts(Message.F_CONTACTS, twenty).build();
             }
         });
-        Message request = a[0].newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, Id.of("t")).build();
-        CompletableFuture<Message> r = a[0].request(OverlayConformance.address(2), request);
+        Message request = a.newRequest(MessageType.FIND_NODE).id(Message.F_TARGET, Id.of("t")).build();
+        CompletableFuture<Message> r = a.request(OverlayConformance.address(2), request);
         clock.advance(40); // one round trip, no second ask
         Message reply = r.join();
         assertTrue((reply.flags() & Rpc.TRUNCATED) != 0);
@@ -167,8 +165,8 @@ class RpcTest {
         int requestBytes = assertDoesNotThrow(() -> org.peerline.overlay.core.Wire.encode(request)).length;
         assertTrue(b[0].stats().get("sent.bytes.NODES") <= Rpc.AMPLIFICATION * requestBytes);
         assertEquals(1, b[0].stats().get("amplification.trimmed"));
-        assertEquals(1, a[0].stats().get("sent.messages.FIND_NODE"));
-        CompletableFuture<Message> next = a[0].request(OverlayConformance.address(2), a[0].newRequest(
+        assertEquals(1, a.stats().get("sent.messages.FIND_NODE"));
+        CompletableFuture<Message> next = a.request(OverlayConformance.address(2), a.newRequest(
                 MessageType.FIND_NODE).id(Message.F_TARGET, Id.of("t")).build());
         clock.advance(40);
         assertEquals(20, assertDoesNotThrow(() -> next.join().contacts(Message.F_CONTACTS)).size(),
@@ -177,12 +175,11 @@ class RpcTest {
 
     @Test
     void garbageAndUnexpectedResponsesAreCounted() {
-        Rpc[] a = new Rpc[1];
-        a[0] = rpc(1, bigReplies(a));
-        a[0].receive(OverlayConformance.address(3), new byte[] {1, 2, 3});
-        a[0].receive(OverlayConformance.address(3), encode(42)); // a PONG for no request of ours
-        assertEquals(1, a[0].stats().get("dropped.malformed"));
-        assertEquals(1, a[0].stats().get("dropped.unexpected"));
+        Rpc a = node(1);
+        a.receive(OverlayConformance.address(3), new byte[] {1, 2, 3});
+        a.receive(OverlayConformance.address(3), encode(42)); // a PONG for no request of ours
+        assertEquals(1, a.stats().get("dropped.malformed"));
+        assertEquals(1, a.stats().get("dropped.unexpected"));
     }
 
     private static byte[] encode(long txid) {
